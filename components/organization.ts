@@ -1,0 +1,200 @@
+/**
+ * One organization's share of a GoQuorum consortium, in its own Kubernetes cluster: a
+ * namespace, per node {@link NodeKeys}, {@link NodeEndpoints} and {@link QuorumNode}, and the
+ * organization-wide genesis and peer-list ConfigMaps. Exposes what partners need as the
+ * versioned `externalNodes` document.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { NetworkConfig, NodeConfig } from "../core/config/schema";
+import { buildExternalNode, EXTERNAL_NODES_SCHEMA_VERSION, type ExternalNodesDocument } from "../core/export/external-nodes";
+import { buildGenesis, computeGenesisHash, type Genesis } from "../core/genesis/genesis";
+import { buildIngressSpec } from "../core/k8s/ingress";
+import { names, orgLabels } from "../core/k8s/labels";
+import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
+import type { NodeIdentity } from "../core/keys/node-key-material";
+import { CONFIG_FILES } from "../core/node/layout";
+import { buildPermissionedNodes, buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } from "../core/peers/peer-lists";
+import { NodeEndpoints } from "./node-endpoints";
+import { NodeKeys } from "./node-keys";
+import { QuorumNode } from "./quorum-node";
+
+export interface QuorumOrganizationArgs {
+    /** Validated, defaulted stack config (see core/config). */
+    readonly config: NetworkConfig;
+    /** Address partners dial to reach this cluster's NodePorts. */
+    readonly nodeIp: pulumi.Input<string>;
+}
+
+/** The per-node resources an organization creates. */
+export interface OrganizationNode {
+    readonly config: NodeConfig;
+    readonly keys: NodeKeys;
+    readonly endpoints: NodeEndpoints;
+    readonly node: QuorumNode;
+}
+
+interface ReachableNode {
+    readonly config: NodeConfig;
+    readonly identity: NodeIdentity;
+    readonly p2pNodePort: number;
+    readonly tesseraNodePort?: number;
+    readonly raftNodePort?: number;
+}
+
+/** Genesis of an organization founding the network: its validators, its accounts funded. */
+function genesisOf(c: NetworkConfig, nodes: readonly ReachableNode[]): Genesis {
+    const validators = nodes.filter((n) => n.config.role === "validator");
+    return buildGenesis({
+        consensus: c.consensus,
+        chainId: c.chainId,
+        validators: validators.map((n) => n.identity.nodeAddress),
+        cliqueSigners: validators.map((n) => n.identity.accountAddress),
+        alloc: nodes.map((n) => ({ address: n.identity.accountAddress, balance: c.accountBalance })),
+        gasLimit: c.gasLimit,
+        blockPeriodSeconds: c.blockPeriodSeconds,
+        epochLength: c.epochLength,
+        requestTimeoutSeconds: c.requestTimeoutSeconds,
+        txnSizeLimit: c.txnSizeLimit,
+        maxCodeSizeKb: c.maxCodeSizeKb,
+    });
+}
+
+export class QuorumOrganization extends pulumi.ComponentResource {
+    public readonly namespace: pulumi.Output<string>;
+    /** genesis.json as deployed (frozen at first deployment). */
+    public readonly genesis: pulumi.Output<string>;
+    /** keccak256 of the genesis' canonical JSON; partners must have the same. */
+    public readonly genesisHash: pulumi.Output<string>;
+    /** What partners need, versioned; public data only. */
+    public readonly externalNodes: pulumi.Output<ExternalNodesDocument>;
+    public readonly nodes: readonly OrganizationNode[];
+
+    constructor(name: string, args: QuorumOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("qstack:index:QuorumOrganization", name, {}, opts);
+        const { config } = args;
+        const nodeIp = pulumi.output(args.nodeIp);
+        const labels = orgLabels(config.org);
+        const child = { parent: this };
+
+        this.namespace = config.createNamespace
+            ? new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: config.namespace, labels } }, child).metadata.name
+            : pulumi.output(config.namespace);
+        const meta = (objectName: string) => ({ name: objectName, namespace: this.namespace, labels });
+
+        const prepared = config.nodes.map((node) => ({
+            config: node,
+            keys: new NodeKeys(
+                `${name}-${node.name}-keys`,
+                {
+                    imported: config.importedKeys[node.name] ? pulumi.secret(config.importedKeys[node.name]) : undefined,
+                    configPath: `qstack:importedKeys.${node.name}`,
+                },
+                child,
+            ),
+            endpoints: new NodeEndpoints(`${name}-${node.name}-endpoints`, { config, node, namespace: this.namespace }, child),
+        }));
+
+        const reachable: pulumi.Output<ReachableNode[]> = pulumi.all(
+            prepared.map((p) =>
+                pulumi
+                    .all([p.keys.identity, p.endpoints.p2pNodePort, p.endpoints.tesseraNodePort, p.endpoints.raftNodePort])
+                    .apply(([identity, p2pNodePort, tesseraNodePort, raftNodePort]) => ({ config: p.config, identity, p2pNodePort, tesseraNodePort, raftNodePort })),
+            ),
+        );
+        const peers: pulumi.Output<PeerNode[]> = pulumi.all([reachable, nodeIp]).apply(([nodes, ip]) =>
+            nodes.map((n) => ({
+                name: n.config.name,
+                enodeId: n.identity.enodeId,
+                host: ip,
+                p2pPort: n.p2pNodePort,
+                raftPort: n.raftNodePort,
+                tesseraUrl: n.tesseraNodePort !== undefined ? tesseraP2pUrl(ip, n.tesseraNodePort) : undefined,
+            })),
+        );
+
+        const computedGenesis = reachable.apply((nodes) => JSON.stringify(genesisOf(config, nodes), null, 2));
+        const genesisConfigMap = new k8s.core.v1.ConfigMap(
+            `${name}-genesis`,
+            { metadata: meta(names.genesisConfigMap), data: { [CONFIG_FILES.genesis]: computedGenesis } },
+            // The genesis is fixed once nodes have initialized from it: a node added later must
+            // join the same chain, not redefine it. Only an explicit replace regenerates it.
+            { ...child, ignoreChanges: ["data", "binaryData"] },
+        );
+        this.genesis = genesisConfigMap.data.apply((d) => d[CONFIG_FILES.genesis]);
+        this.genesisHash = this.genesis.apply((g) => computeGenesisHash(JSON.parse(g) as Genesis));
+
+        const staticNodes = new k8s.core.v1.ConfigMap(
+            `${name}-static-nodes`,
+            {
+                metadata: meta(names.staticNodesConfigMap),
+                data: peers.apply((p) => ({ [CONFIG_FILES.staticNodes]: JSON.stringify(buildStaticNodes(p, config.consensus), null, 2) })),
+            },
+            child,
+        );
+        const permissionedNodes = new k8s.core.v1.ConfigMap(
+            `${name}-permissioned-nodes`,
+            {
+                metadata: meta(names.permissionedNodesConfigMap),
+                data: peers.apply((p) => ({ [CONFIG_FILES.permissionedNodes]: JSON.stringify(buildPermissionedNodes(p, config.consensus), null, 2) })),
+            },
+            child,
+        );
+        const sharedConfig = [genesisConfigMap, staticNodes, permissionedNodes];
+
+        this.nodes = prepared.map((p) => ({
+            ...p,
+            node: new QuorumNode(
+                `${name}-${p.config.name}`,
+                {
+                    config,
+                    node: p.config,
+                    namespace: this.namespace,
+                    identity: p.keys.identity,
+                    secrets: p.keys.secrets,
+                    tesseraP2pUrl: p.config.tessera
+                        ? pulumi.all([nodeIp, p.endpoints.tesseraNodePort]).apply(([ip, port]) => tesseraP2pUrl(ip, port as number))
+                        : undefined,
+                    tesseraPeers: peers.apply((all) => buildTesseraPeers(all, p.config.name)),
+                    sharedConfig,
+                },
+                child,
+            ),
+        }));
+
+        if (config.networkPolicy.enabled) {
+            new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, { metadata: meta(names.networkPolicy), spec: buildNetworkPolicySpec(config) }, child);
+        }
+        if (config.ingress.enabled) {
+            new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: meta(names.ingress), spec: buildIngressSpec(config) }, child);
+        }
+
+        this.externalNodes = pulumi.all([reachable, nodeIp, this.genesisHash]).apply(([nodes, ip, genesisHash]) => ({
+            schemaVersion: EXTERNAL_NODES_SCHEMA_VERSION,
+            org: config.org,
+            chainId: config.chainId,
+            consensus: config.consensus,
+            genesisHash,
+            nodeIp: ip,
+            nodes: nodes.map((n) =>
+                buildExternalNode(
+                    {
+                        name: n.config.name,
+                        role: n.config.role,
+                        enodeId: n.identity.enodeId,
+                        nodeAddress: n.identity.nodeAddress,
+                        accountAddress: n.identity.accountAddress,
+                        tesseraPublicKey: n.config.tessera ? n.identity.tesseraPublicKey : undefined,
+                        p2pNodePort: n.p2pNodePort,
+                        tesseraNodePort: n.tesseraNodePort,
+                        raftNodePort: n.raftNodePort,
+                    },
+                    ip,
+                    config.consensus,
+                ),
+            ),
+        }));
+
+        this.registerOutputs({ namespace: this.namespace, genesisHash: this.genesisHash, externalNodes: this.externalNodes });
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * Pulumi prints a stack trace for ordinary exceptions but only the message for a RunError.
+ * A user's config mistake deserves the message alone.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { QstackError } from "../core/errors";
+
+/** Re-throws a QstackError as a RunError; other errors (bugs) keep their stack trace. */
+export function toRunError(e: unknown): never {
+    if (e instanceof QstackError) throw new pulumi.RunError(e.message);
+    throw e;
+}
+
+/** Runs `fn`, turning a QstackError into a RunError. */
+export function orRunError<T>(fn: () => T): T {
+    try {
+        return fn();
+    } catch (e) {
+        return toRunError(e);
+    }
+}

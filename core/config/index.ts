@@ -1,0 +1,3 @@
+/** Stack configuration: schema, defaults and validation. No Pulumi. */
+export * from "./schema";
+export * from "./resolve-config";

@@ -1,0 +1,359 @@
+/**
+ * Raw stack config → fully defaulted {@link NetworkConfig}, or one {@link QstackError} listing
+ * every problem found. Runs before any resource is declared, so bad input never half-deploys.
+ */
+import { CONSENSUS_ALGORITHMS, type Consensus } from "../genesis/genesis";
+import { ProblemList, REDACTED, type Problem } from "../errors";
+import { isHost } from "../keys/enode";
+import type { ImportedNodeKeys } from "../keys/node-key-material";
+import { deriveNodeKeyMaterial } from "../keys/node-key-material";
+import { MANAGED_GETH_FLAGS } from "../node/geth-args";
+import {
+    CONFIG_KEYS,
+    type ContainerResources,
+    DEFAULTS,
+    EXPOSABLE_RPC_APIS,
+    NODE_KEYS,
+    NODE_ROLES,
+    type NetworkConfig,
+    type NodeConfig,
+    type NodeRole,
+    type PinnedNodePorts,
+} from "./schema";
+
+/** Raw config as read from Pulumi: keys without the `qstack:` prefix, JSON already parsed. */
+export type RawConfig = Readonly<Record<string, unknown>>;
+
+export interface ResolveOptions {
+    /** Config keys that Pulumi holds as secrets (without prefix). */
+    readonly secretKeys?: ReadonlySet<string>;
+}
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/;
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]*$/;
+const MAX_NODE_NAME = 40;
+const P = (key: string) => `qstack:${key}`;
+
+/** Small typed readers that record a problem and return a fallback instead of throwing. */
+class Reader {
+    constructor(readonly problems: ProblemList) {}
+
+    fail(key: string, reason: string, value: unknown, allowed: string): void {
+        const p: Problem = { key: P(key), reason, value, allowed };
+        this.problems.add(p);
+    }
+
+    object(raw: unknown, key: string, allowedKeys: readonly string[]): Record<string, unknown> {
+        if (raw === undefined || raw === null) return {};
+        if (typeof raw !== "object" || Array.isArray(raw)) {
+            this.fail(key, "must be an object", raw, `an object with keys ${allowedKeys.join(", ")}`);
+            return {};
+        }
+        const obj = raw as Record<string, unknown>;
+        for (const k of Object.keys(obj)) {
+            if (!allowedKeys.includes(k)) {
+                this.fail(`${key}.${k}`, "unknown key", obj[k], allowedKeys.join(", "));
+            }
+        }
+        return obj;
+    }
+
+    string(raw: unknown, key: string, fallback: string, pattern: RegExp, allowed: string): string {
+        if (raw === undefined || raw === null) return fallback;
+        if (typeof raw !== "string" || !pattern.test(raw)) {
+            this.fail(key, "invalid value", raw, allowed);
+            return fallback;
+        }
+        return raw;
+    }
+
+    optionalString(raw: unknown, key: string, pattern: RegExp, allowed: string): string | undefined {
+        if (raw === undefined || raw === null) return undefined;
+        return this.string(raw, key, "", pattern, allowed) || undefined;
+    }
+
+    integer(raw: unknown, key: string, fallback: number, min: number, max: number, reason?: (n: number) => string | undefined): number {
+        if (raw === undefined || raw === null) return fallback;
+        const n = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : raw;
+        if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+            this.fail(key, "must be an integer in range", raw, `an integer from ${min} to ${max}`);
+            return fallback;
+        }
+        const why = reason?.(n);
+        if (why) {
+            this.fail(key, why, raw, `an integer from ${min} to ${max}, except 1`);
+            return fallback;
+        }
+        return n;
+    }
+
+    boolean(raw: unknown, key: string, fallback: boolean): boolean {
+        if (raw === undefined || raw === null) return fallback;
+        if (raw === "true" || raw === true) return true;
+        if (raw === "false" || raw === false) return false;
+        this.fail(key, "must be a boolean", raw, "true or false");
+        return fallback;
+    }
+
+    oneOf<T extends string>(raw: unknown, key: string, fallback: T, values: readonly T[]): T {
+        if (raw === undefined || raw === null) return fallback;
+        if (typeof raw !== "string" || !(values as readonly string[]).includes(raw)) {
+            this.fail(key, "unknown value", raw, values.join(", "));
+            return fallback;
+        }
+        return raw as T;
+    }
+
+    stringList(raw: unknown, key: string, fallback: readonly string[]): string[] {
+        if (raw === undefined || raw === null) return [...fallback];
+        if (!Array.isArray(raw) || raw.some((x) => typeof x !== "string")) {
+            this.fail(key, "must be a list of strings", raw, "a YAML list of strings");
+            return [...fallback];
+        }
+        return raw as string[];
+    }
+}
+
+function resolveResources(r: Reader, raw: unknown, key: string, fallback: ContainerResources): ContainerResources {
+    const obj = r.object(raw, key, ["requests", "limits"]);
+    const quantity = (v: unknown, k: string, fb: string | undefined): string | undefined =>
+        v === undefined ? fb : r.string(v, k, fb ?? "", QUANTITY, "a Kubernetes quantity such as 500m, 1, 512Mi, 2Gi") || fb;
+    const req = r.object(obj.requests, `${key}.requests`, ["cpu", "memory"]);
+    const lim = r.object(obj.limits, `${key}.limits`, ["cpu", "memory"]);
+    return {
+        requests: {
+            cpu: quantity(req.cpu, `${key}.requests.cpu`, fallback.requests.cpu)!,
+            memory: quantity(req.memory, `${key}.requests.memory`, fallback.requests.memory)!,
+        },
+        limits: {
+            cpu: quantity(lim.cpu, `${key}.limits.cpu`, fallback.limits.cpu),
+            memory: quantity(lim.memory, `${key}.limits.memory`, fallback.limits.memory)!,
+        },
+    };
+}
+
+function resolveGethFlags(r: Reader, raw: unknown, key: string): string[] {
+    const flags = r.stringList(raw, key, []);
+    flags.forEach((flag, i) => {
+        const name = flag.split("=")[0];
+        if ((MANAGED_GETH_FLAGS as readonly string[]).includes(name)) {
+            r.fail(`${key}[${i}]`, `${name} is managed by qstack and cannot be overridden`, flag, `any geth flag except ${MANAGED_GETH_FLAGS.join(" ")}`);
+        } else if (name.startsWith("-") && !name.startsWith("--")) {
+            r.fail(`${key}[${i}]`, "use the long '--flag' form", flag, "flags written as --name or --name=value");
+        }
+    });
+    return flags;
+}
+
+function resolveNode(r: Reader, raw: unknown, i: number): NodeConfig {
+    const key = `nodes[${i}]`;
+    const obj = r.object(raw, key, NODE_KEYS);
+    let name = `node-${i}`;
+    if (typeof obj.name !== "string" || !DNS_LABEL.test(obj.name) || obj.name.length > MAX_NODE_NAME) {
+        r.fail(`${key}.name`, "invalid node name", obj.name, `a DNS-1123 label: lowercase letters, digits and '-', starting and ending alphanumeric, at most ${MAX_NODE_NAME} characters`);
+    } else {
+        name = obj.name;
+    }
+    const storage = r.object(obj.storage, `${key}.storage`, ["size", "storageClass"]);
+    const resources = r.object(obj.resources, `${key}.resources`, ["quorum", "tessera"]);
+    const ports = r.object(obj.nodePorts, `${key}.nodePorts`, ["p2p", "tessera", "raft"]);
+    const port = (v: unknown, k: string) => (v === undefined ? undefined : r.integer(v, `${key}.nodePorts.${k}`, 0, 1, 65535) || undefined);
+    const nodePorts: PinnedNodePorts = { p2p: port(ports.p2p, "p2p"), tessera: port(ports.tessera, "tessera"), raft: port(ports.raft, "raft") };
+    return {
+        name,
+        role: r.oneOf<NodeRole>(obj.role, `${key}.role`, DEFAULTS.role, NODE_ROLES),
+        tessera: r.boolean(obj.tessera, `${key}.tessera`, DEFAULTS.tessera),
+        storage: {
+            size: r.string(storage.size, `${key}.storage.size`, DEFAULTS.storageSize, QUANTITY, "a Kubernetes quantity such as 10Gi"),
+            storageClass: r.optionalString(storage.storageClass, `${key}.storage.storageClass`, DNS_LABEL, "the name of a StorageClass"),
+        },
+        resources: {
+            quorum: resolveResources(r, resources.quorum, `${key}.resources.quorum`, DEFAULTS.quorumResources),
+            tessera: resolveResources(r, resources.tessera, `${key}.resources.tessera`, DEFAULTS.tesseraResources),
+        },
+        gethFlags: resolveGethFlags(r, obj.gethFlags, `${key}.gethFlags`),
+        nodePorts,
+    };
+}
+
+function resolveNodePortRange(r: Reader, raw: unknown): { min: number; max: number } {
+    const text = raw === undefined ? DEFAULTS.nodePortRange : raw;
+    const m = typeof text === "string" ? /^(\d+)-(\d+)$/.exec(text) : null;
+    const min = m ? Number(m[1]) : NaN;
+    const max = m ? Number(m[2]) : NaN;
+    if (!m || min < 1 || max > 65535 || min > max) {
+        r.fail("service.nodePortRange", "invalid port range", raw, "MIN-MAX within 1-65535, the API server's --service-node-port-range (default 30000-32767)");
+        return { min: 30000, max: 32767 };
+    }
+    return { min, max };
+}
+
+function checkNodes(r: Reader, nodes: NodeConfig[], consensus: Consensus, range: { min: number; max: number }): void {
+    if (nodes.length === 0) {
+        r.fail("nodes", "at least one node is required", [], "a list of nodes, e.g. - name: validator1");
+        return;
+    }
+    const seen = new Map<string, number>();
+    nodes.forEach((n, i) => {
+        const first = seen.get(n.name);
+        if (first !== undefined) r.fail(`nodes[${i}].name`, `duplicate node name (also nodes[${first}])`, n.name, "names unique within the consortium");
+        else seen.set(n.name, i);
+    });
+    const validators = nodes.filter((n) => n.role === "validator");
+    if (validators.length === 0 && consensus !== "raft") {
+        r.fail("nodes", `${consensus} needs at least one node with role validator`, nodes.map((n) => `${n.name}:${n.role}`), "at least one node with role: validator");
+    }
+    if (consensus === "raft") {
+        nodes.forEach((n, i) => {
+            if (n.role === "member") {
+                r.fail(`nodes[${i}].role`, "a raft member (learner) cannot join at genesis: every node in static-nodes.json is a voting raft peer, and learners are only added to a running cluster with raft.addLearner",
+                    n.role, "validator (every raft peer can mint)");
+            }
+        });
+    }
+    const pinned = new Map<number, string>();
+    nodes.forEach((n, i) => {
+        for (const [kind, port] of Object.entries(n.nodePorts) as [keyof PinnedNodePorts, number | undefined][]) {
+            if (port === undefined) continue;
+            const key = `nodes[${i}].nodePorts.${kind}`;
+            if (port < range.min || port > range.max) {
+                r.fail(key, "NodePort outside the cluster's NodePort range", port, `${range.min}-${range.max} (qstack:service.nodePortRange)`);
+            }
+            if (kind === "raft" && consensus !== "raft") r.fail(key, `a raft port is only used with consensus raft (consensus is ${consensus})`, port, "omit nodePorts.raft");
+            if (kind === "tessera" && !n.tessera) r.fail(key, "node has tessera: false", port, "omit nodePorts.tessera");
+            const other = pinned.get(port);
+            if (other) r.fail(key, `NodePort already used by ${other}`, port, "a NodePort used once in the cluster");
+            pinned.set(port, key);
+        }
+    });
+}
+
+function resolveImportedKeys(r: Reader, raw: unknown, nodes: NodeConfig[], isSecret: boolean): Record<string, ImportedNodeKeys> {
+    if (raw === undefined || raw === null) return {};
+    if (!isSecret) {
+        r.fail("importedKeys", "imported keys must be stored as a Pulumi secret", REDACTED, "pulumi config set --secret --path 'qstack:importedKeys.<node>.nodeKey' …");
+    }
+    const fields = ["nodeKey", "tesseraPrivateKey", "accountKey", "accountKeystore", "accountPassword"] as const;
+    const obj = r.object(raw, "importedKeys", nodes.map((n) => n.name));
+    const out: Record<string, ImportedNodeKeys> = {};
+    for (const [node, value] of Object.entries(obj)) {
+        if (!nodes.some((n) => n.name === node)) continue; // reported as unknown key above
+        const entry = r.object(value, `importedKeys.${node}`, fields);
+        for (const f of fields) {
+            if (entry[f] !== undefined && typeof entry[f] !== "string") {
+                r.fail(`importedKeys.${node}.${f}`, "must be a string", REDACTED, "the file contents as a string");
+            }
+        }
+        const keys = entry as ImportedNodeKeys;
+        if (keys.accountKey !== undefined && keys.accountKeystore !== undefined) {
+            r.fail(`importedKeys.${node}`, "Only one of `accountKey` or `accountKeystore` can be provided.", REDACTED, "accountKey, or accountKeystore with accountPassword");
+        }
+        if (keys.accountPassword !== undefined && keys.accountKeystore === undefined) {
+            r.fail(`importedKeys.${node}.accountPassword`, "accountPassword only applies to accountKeystore", REDACTED, "set accountKeystore too, or drop accountPassword");
+        }
+        // Parse every imported key now (with placeholder seeds) so a malformed key fails here.
+        const zeroSeeds = { nodeKey: "11".repeat(32), account: "22".repeat(32), tessera: "33".repeat(32) };
+        r.problems.capture(() => deriveNodeKeyMaterial(zeroSeeds, keys, P(`importedKeys.${node}`)));
+        out[node] = keys;
+    }
+    return out;
+}
+
+/**
+ * Validates and defaults the raw stack config.
+ * @throws QstackError INVALID_CONFIG listing every problem.
+ */
+export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): NetworkConfig {
+    const problems = new ProblemList();
+    const r = new Reader(problems);
+    for (const k of Object.keys(raw)) {
+        if (!(CONFIG_KEYS as readonly string[]).includes(k)) r.fail(k, "unknown key", raw[k] === undefined ? undefined : "…", CONFIG_KEYS.join(", "));
+    }
+    let org = "org";
+    if (raw.org === undefined) r.fail("org", "required", undefined, "a DNS-1123 label naming your organization, e.g. org-a");
+    else org = r.string(raw.org, "org", org, DNS_LABEL, "a DNS-1123 label (lowercase letters, digits, '-'), at most 30 characters");
+    if (org.length > 30) r.fail("org", "too long", org, "at most 30 characters");
+
+    const consensus = r.oneOf<Consensus>(raw.consensus, "consensus", DEFAULTS.consensus, CONSENSUS_ALGORITHMS);
+    const chainId = r.integer(raw.chainId, "chainId", DEFAULTS.chainId, 1, Number.MAX_SAFE_INTEGER, (n) =>
+        n === 1 ? "chain id 1 is Ethereum mainnet, which GoQuorum refuses" : undefined,
+    );
+    const quorumRaw = r.object(raw.quorum, "quorum", ["version", "image"]);
+    const tesseraRaw = r.object(raw.tessera, "tessera", ["version", "image"]);
+    const quorumVersion = r.string(quorumRaw.version, "quorum.version", DEFAULTS.quorumVersion, VERSION, "an image tag such as 24.4.1");
+    const tesseraVersion = r.string(tesseraRaw.version, "tessera.version", DEFAULTS.tesseraVersion, VERSION, "an image tag such as 24.4.2");
+    const service = r.object(raw.service, "service", ["type", "nodePortRange"]);
+    const nodePortRange = resolveNodePortRange(r, service.nodePortRange);
+
+    const nodesRaw = raw.nodes;
+    let nodes: NodeConfig[] = [];
+    if (nodesRaw === undefined) r.fail("nodes", "required", undefined, "a list of nodes, e.g. - name: validator1");
+    else if (!Array.isArray(nodesRaw)) r.fail("nodes", "must be a list", nodesRaw, "a YAML list of nodes");
+    else nodes = nodesRaw.map((n, i) => resolveNode(r, n, i));
+    if (nodesRaw !== undefined) checkNodes(r, nodes, consensus, nodePortRange);
+
+    const rpcApis = r.stringList(raw.rpcApis, "rpcApis", DEFAULTS.rpcApis);
+    rpcApis.forEach((api, i) => {
+        if (api === "admin" || api === "personal") {
+            r.fail(`rpcApis[${i}]`, `the ${api} API is never served over HTTP/WS; use qctl geth attach (IPC) instead`, api, EXPOSABLE_RPC_APIS.join(", "));
+        } else if (!(EXPOSABLE_RPC_APIS as readonly string[]).includes(api)) {
+            r.fail(`rpcApis[${i}]`, "unknown API namespace", api, EXPOSABLE_RPC_APIS.join(", "));
+        }
+    });
+
+    const ingress = r.object(raw.ingress, "ingress", ["enabled", "host", "className", "tlsSecretName"]);
+    const ingressEnabled = r.boolean(ingress.enabled, "ingress.enabled", DEFAULTS.ingressEnabled);
+    const sc = r.object(raw.securityContext, "securityContext", ["runAsUser", "runAsGroup", "fsGroup"]);
+    const np = r.object(raw.networkPolicy, "networkPolicy", ["enabled"]);
+    const nodeIp = raw.nodeIp === undefined ? undefined : r.optionalString(raw.nodeIp, "nodeIp", /^.+$/, "an IPv4 address or DNS name partners can reach");
+    if (nodeIp !== undefined && !isHost(nodeIp)) r.fail("nodeIp", "not an IPv4 address or DNS name", nodeIp, "an IPv4 address or DNS name partners can reach");
+
+    const config: NetworkConfig = {
+        org,
+        namespace: r.string(raw.namespace, "namespace", org, DNS_LABEL, "a DNS-1123 label of at most 63 characters"),
+        createNamespace: r.boolean(raw.createNamespace, "createNamespace", DEFAULTS.createNamespace),
+        chainId,
+        consensus,
+        blockPeriodSeconds: r.integer(raw.blockPeriodSeconds, "blockPeriodSeconds", DEFAULTS.blockPeriodSeconds, 1, 3600),
+        epochLength: r.integer(raw.epochLength, "epochLength", DEFAULTS.epochLength, 1, 10_000_000),
+        requestTimeoutSeconds: r.integer(raw.requestTimeoutSeconds, "requestTimeoutSeconds", DEFAULTS.requestTimeoutSeconds, 1, 3600),
+        raftBlockTimeMs: r.integer(raw.raftBlockTimeMs, "raftBlockTimeMs", DEFAULTS.raftBlockTimeMs, 1, 60_000),
+        gasLimit: r.string(raw.gasLimit, "gasLimit", DEFAULTS.gasLimit, /^0x[0-9a-fA-F]{1,16}$/, "0x-hex, e.g. 0xE0000000"),
+        accountBalance: r.string(raw.accountBalance, "accountBalance", DEFAULTS.accountBalance, /^\d{1,78}$/, "a decimal number of wei"),
+        txnSizeLimit: r.integer(raw.txnSizeLimit, "txnSizeLimit", DEFAULTS.txnSizeLimit, 32, 128),
+        maxCodeSizeKb: r.integer(raw.maxCodeSizeKb, "maxCodeSizeKb", DEFAULTS.maxCodeSizeKb, 24, 128),
+        quorum: {
+            version: quorumVersion,
+            image: r.string(quorumRaw.image, "quorum.image", `${DEFAULTS.quorumImageRepository}:${quorumVersion}`, IMAGE, "an image reference"),
+        },
+        tessera: {
+            version: tesseraVersion,
+            image: r.string(tesseraRaw.image, "tessera.image", `${DEFAULTS.tesseraImageRepository}:${tesseraVersion}`, IMAGE, "an image reference"),
+        },
+        nodes,
+        service: { type: r.oneOf(service.type, "service.type", DEFAULTS.serviceType, [DEFAULTS.serviceType]), nodePortRange },
+        nodeIp,
+        ingress: {
+            enabled: ingressEnabled,
+            host: r.optionalString(ingress.host, "ingress.host", /^[a-z0-9.-]+$/, "a DNS host name"),
+            className: r.optionalString(ingress.className, "ingress.className", DNS_LABEL, "an IngressClass name"),
+            tlsSecretName: r.optionalString(ingress.tlsSecretName, "ingress.tlsSecretName", DNS_LABEL, "the name of a TLS Secret"),
+        },
+        networkPolicy: { enabled: r.boolean(np.enabled, "networkPolicy.enabled", DEFAULTS.networkPolicyEnabled) },
+        securityContext: {
+            runAsUser: r.integer(sc.runAsUser, "securityContext.runAsUser", DEFAULTS.securityContext.runAsUser, 1, 2 ** 31 - 1),
+            runAsGroup: r.integer(sc.runAsGroup, "securityContext.runAsGroup", DEFAULTS.securityContext.runAsGroup, 1, 2 ** 31 - 1),
+            fsGroup: r.integer(sc.fsGroup, "securityContext.fsGroup", DEFAULTS.securityContext.fsGroup, 1, 2 ** 31 - 1),
+        },
+        rpcApis,
+        gethVerbosity: r.integer(raw.gethVerbosity, "gethVerbosity", DEFAULTS.gethVerbosity, 0, 5),
+        importedKeys: resolveImportedKeys(r, raw.importedKeys, nodes, options.secretKeys?.has("importedKeys") ?? false),
+    };
+    if (ingressEnabled && !config.ingress.host) {
+        r.fail("ingress.host", "an enabled ingress needs a host name (nodes are served as <node>.<host>)", undefined, "a DNS host name, e.g. rpc.example.com");
+    }
+    problems.throwIfAny("INVALID_CONFIG", `invalid qstack config (${problems.length} problem${problems.length === 1 ? "" : "s"})`);
+    return config;
+}

@@ -1,0 +1,161 @@
+/**
+ * The stack configuration (namespace `qstack:`): its resolved, fully-defaulted shape and every
+ * default in one place. `resolveConfig` (./resolve-config.ts) turns raw Pulumi config into this.
+ *
+ * A 4-node QBFT network with Tessera needs only `org` and `nodes`:
+ *
+ * ```yaml
+ * config:
+ *   qstack:org: org-a
+ *   qstack:nodes:
+ *     - name: validator1
+ *     - name: validator2
+ *     - name: validator3
+ *     - name: member1
+ *       role: member
+ * ```
+ */
+import type { Consensus } from "../genesis/genesis";
+import type { ImportedNodeKeys } from "../keys/node-key-material";
+
+export const NODE_ROLES = ["validator", "member"] as const;
+/** `validator` seals blocks (BFT validator, clique signer, raft peer); `member` only follows. */
+export type NodeRole = (typeof NODE_ROLES)[number];
+
+/** JSON-RPC namespaces that may be served over HTTP/WS. `admin` and `personal` never are. */
+export const EXPOSABLE_RPC_APIS = [
+    "eth", "net", "web3", "quorum", "txpool", "istanbul", "raft", "clique", "debug", "miner",
+    "quorumPermission", "quorumExtension",
+] as const;
+
+/** Kubernetes resource requests/limits for one container. */
+export interface ContainerResources {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu?: string; readonly memory: string };
+}
+
+/** NodePorts pinned by the operator; unset ports are allocated by the API server. */
+export interface PinnedNodePorts {
+    readonly p2p?: number;
+    readonly tessera?: number;
+    readonly raft?: number;
+}
+
+export interface NodeConfig {
+    /** DNS-1123 label, unique in the consortium; names the StatefulSet, Services, Secret. */
+    readonly name: string;
+    /** @default "validator" */
+    readonly role: NodeRole;
+    /** Run a Tessera private transaction manager beside geth. @default true */
+    readonly tessera: boolean;
+    readonly storage: {
+        /** @default "10Gi" */
+        readonly size: string;
+        /** @default - the cluster's default StorageClass */
+        readonly storageClass?: string;
+    };
+    readonly resources: { readonly quorum: ContainerResources; readonly tessera: ContainerResources };
+    /** Extra geth flags appended to the managed command line. @default [] */
+    readonly gethFlags: readonly string[];
+    /** @default - allocated by the API server */
+    readonly nodePorts: PinnedNodePorts;
+}
+
+export interface NetworkConfig {
+    /** Organization name (DNS-1123 label); prefixes Pulumi resource names and labels. Required. */
+    readonly org: string;
+    /** @default - the org name */
+    readonly namespace: string;
+    /** @default true */
+    readonly createNamespace: boolean;
+    /** @default 1337 */
+    readonly chainId: number;
+    /** @default "qbft" */
+    readonly consensus: Consensus;
+    /** BFT/clique block period. @default 5 */
+    readonly blockPeriodSeconds: number;
+    /** @default 30000 */
+    readonly epochLength: number;
+    /** @default 10 */
+    readonly requestTimeoutSeconds: number;
+    /** Raft block time in milliseconds. @default 50 */
+    readonly raftBlockTimeMs: number;
+    /** @default "0xE0000000" */
+    readonly gasLimit: string;
+    /** Genesis balance of every node account, wei. @default "1000000000000000000000000000" */
+    readonly accountBalance: string;
+    /** @default 64 */
+    readonly txnSizeLimit: number;
+    /** @default 64 */
+    readonly maxCodeSizeKb: number;
+    readonly quorum: { readonly version: string; readonly image: string };
+    readonly tessera: { readonly version: string; readonly image: string };
+    readonly nodes: readonly NodeConfig[];
+    readonly service: { readonly type: "NodePort"; readonly nodePortRange: { readonly min: number; readonly max: number } };
+    /** Address partners dial. @default - discovered from the cluster's Node addresses */
+    readonly nodeIp?: string;
+    readonly ingress: {
+        readonly enabled: boolean;
+        readonly host?: string;
+        readonly className?: string;
+        readonly tlsSecretName?: string;
+    };
+    readonly networkPolicy: { readonly enabled: boolean };
+    readonly securityContext: { readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number };
+    /** APIs served on in-cluster HTTP/WS. */
+    readonly rpcApis: readonly string[];
+    /** geth --verbosity. @default 3 */
+    readonly gethVerbosity: number;
+    /** Existing keys per node name (secret config). @default {} */
+    readonly importedKeys: Readonly<Record<string, ImportedNodeKeys>>;
+}
+
+/** Every default, in one place; the README's config reference and a test keep them honest. */
+export const DEFAULTS = {
+    chainId: 1337,
+    consensus: "qbft" as Consensus,
+    createNamespace: true,
+    blockPeriodSeconds: 5,
+    epochLength: 30000,
+    requestTimeoutSeconds: 10,
+    raftBlockTimeMs: 50,
+    gasLimit: "0xE0000000",
+    accountBalance: "1000000000000000000000000000",
+    txnSizeLimit: 64,
+    maxCodeSizeKb: 64,
+    quorumVersion: "24.4.1",
+    quorumImageRepository: "quorumengineering/quorum",
+    tesseraVersion: "24.4.2",
+    tesseraImageRepository: "quorumengineering/tessera",
+    role: "validator" as NodeRole,
+    tessera: true,
+    storageSize: "10Gi",
+    quorumResources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "2Gi" } },
+    tesseraResources: { requests: { cpu: "100m", memory: "384Mi" }, limits: { memory: "1Gi" } },
+    serviceType: "NodePort" as const,
+    nodePortRange: "30000-32767",
+    ingressEnabled: false,
+    networkPolicyEnabled: true,
+    securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+    rpcApis: ["eth", "net", "web3", "quorum", "txpool"],
+    gethVerbosity: 3,
+} as const;
+
+/** Every top-level key the program reads; anything else is a typo and is rejected. */
+export const CONFIG_KEYS = [
+    "org", "namespace", "createNamespace", "chainId", "consensus", "blockPeriodSeconds", "epochLength",
+    "requestTimeoutSeconds", "raftBlockTimeMs", "gasLimit", "accountBalance", "txnSizeLimit", "maxCodeSizeKb",
+    "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "securityContext", "rpcApis",
+    "gethVerbosity", "importedKeys",
+] as const;
+
+/** Per-node keys. */
+export const NODE_KEYS = ["name", "role", "tessera", "storage", "resources", "gethFlags", "nodePorts"] as const;
+
+/** The consensus API namespace each algorithm adds to the RPC APIs. */
+export const CONSENSUS_RPC_API: Record<Consensus, string> = {
+    qbft: "istanbul",
+    ibft: "istanbul",
+    raft: "raft",
+    clique: "clique",
+};

@@ -1,0 +1,2 @@
+/** The `externalNodes` export format shared between partner stacks. No Pulumi. */
+export * from "./external-nodes";

@@ -1,0 +1,46 @@
+/**
+ * Kubernetes names and labels for qstack objects. One function per name so that the component,
+ * the CLI and the lab agree on what a node's StatefulSet, Services and Secret are called.
+ */
+import type { NodeConfig } from "../config/schema";
+
+export const PART_OF = "qstack";
+
+/** Recommended `app.kubernetes.io/*` labels of one node's objects. */
+export function nodeLabels(org: string, node: Pick<NodeConfig, "name" | "role">, version: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": "goquorum",
+        "app.kubernetes.io/instance": node.name,
+        "app.kubernetes.io/version": version,
+        "app.kubernetes.io/component": node.role,
+        "app.kubernetes.io/part-of": PART_OF,
+        "app.kubernetes.io/managed-by": "pulumi",
+        "qstack.io/org": org,
+    };
+}
+
+/** The stable subset used in selectors (selectors are immutable, so no version or role). */
+export function nodeSelector(node: Pick<NodeConfig, "name">): Record<string, string> {
+    return { "app.kubernetes.io/name": "goquorum", "app.kubernetes.io/instance": node.name };
+}
+
+/** Labels of the organization-wide objects (genesis, peer lists, policies). */
+export function orgLabels(org: string): Record<string, string> {
+    return { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/managed-by": "pulumi", "qstack.io/org": org };
+}
+
+/** Kubernetes object names. */
+export const names = {
+    statefulSet: (node: string) => node,
+    service: (node: string) => node,
+    externalService: (node: string) => `${node}-external`,
+    keySecret: (node: string) => `${node}-keys`,
+    tesseraConfigMap: (node: string) => `${node}-tessera`,
+    pvc: (node: string) => `data-${node}-0`,
+    pod: (node: string) => `${node}-0`,
+    genesisConfigMap: "qstack-genesis",
+    staticNodesConfigMap: "qstack-static-nodes",
+    permissionedNodesConfigMap: "qstack-permissioned-nodes",
+    networkPolicy: "qstack-nodes",
+    ingress: "qstack-rpc",
+} as const;

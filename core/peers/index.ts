@@ -1,0 +1,2 @@
+/** Peer lists (static-nodes, permissioned-nodes, Tessera peers). No Pulumi. */
+export * from "./peer-lists";
