@@ -122,14 +122,15 @@ function resolveResources(r: Reader, raw: unknown, key: string, fallback: Contai
         v === undefined ? fb : r.string(v, k, fb ?? "", QUANTITY, "a Kubernetes quantity such as 500m, 1, 512Mi, 2Gi") || fb;
     const req = r.object(obj.requests, `${key}.requests`, ["cpu", "memory"]);
     const lim = r.object(obj.limits, `${key}.limits`, ["cpu", "memory"]);
+    const cpuLimit = quantity(lim.cpu, `${key}.limits.cpu`, fallback.limits.cpu);
     return {
         requests: {
             cpu: quantity(req.cpu, `${key}.requests.cpu`, fallback.requests.cpu)!,
             memory: quantity(req.memory, `${key}.requests.memory`, fallback.requests.memory)!,
         },
         limits: {
-            cpu: quantity(lim.cpu, `${key}.limits.cpu`, fallback.limits.cpu),
             memory: quantity(lim.memory, `${key}.limits.memory`, fallback.limits.memory)!,
+            ...(cpuLimit ? { cpu: cpuLimit } : {}),
         },
     };
 }

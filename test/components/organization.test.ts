@@ -1,0 +1,221 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { resolveConfig, type RawConfig } from "../../core/config/resolve-config";
+import type { ExternalNodesDocument } from "../../core/export/external-nodes";
+import { computeGenesisHash } from "../../core/genesis/genesis";
+import { parseEnodeUrl } from "../../core/keys/enode";
+import type { NodeSecrets } from "../../core/keys/node-key-material";
+import { QuorumOrganization } from "../../components/organization";
+import { declaredOptions, installMocks, recordOptions, ofType, promiseOf, recorded, settle } from "../helpers/mocks";
+
+const raw: RawConfig = {
+    org: "org-a",
+    nodes: [{ name: "v1" }, { name: "v2" }, { name: "v3" }, { name: "m1", role: "member" }],
+};
+
+interface Evaluation {
+    org: QuorumOrganization;
+    externalNodes: ExternalNodesDocument;
+    genesis: string;
+    genesisHash: string;
+    secrets: NodeSecrets[];
+}
+
+async function evaluate(overrides: RawConfig = {}, nodeIp = "10.1.2.3"): Promise<Evaluation> {
+    installMocks();
+    const config = resolveConfig({ ...raw, ...overrides }, { secretKeys: new Set(["importedKeys"]) });
+    const org = new QuorumOrganization("org-a", { config, nodeIp }, { transformations: [recordOptions] });
+    const [externalNodes, genesis, genesisHash] = await Promise.all([promiseOf(org.externalNodes), promiseOf(org.genesis), promiseOf(org.genesisHash)]);
+    const secrets = await Promise.all(org.nodes.map((n) => promiseOf(n.keys.secrets)));
+    await settle();
+    return { org, externalNodes, genesis, genesisHash, secrets };
+}
+
+/** Pulumi's marker for a secret value on the wire. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+const byName = (type: string, name: string) => ofType(type).find((r) => r.name === name)!;
+
+describe("components/organization (Pulumi mocks)", () => {
+    let e: Evaluation;
+    before(async () => {
+        e = await evaluate();
+    });
+
+    it("declares exactly the expected resources, named from the org and node names", () => {
+        const names = recorded.map((r) => `${r.type} ${r.name}`).sort();
+        const expected = [
+            "kubernetes:core/v1:Namespace org-a-ns",
+            "kubernetes:core/v1:ConfigMap org-a-genesis",
+            "kubernetes:core/v1:ConfigMap org-a-static-nodes",
+            "kubernetes:core/v1:ConfigMap org-a-permissioned-nodes",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy org-a-network-policy",
+            "qstack:index:QuorumOrganization org-a",
+        ];
+        for (const n of ["v1", "v2", "v3", "m1"]) {
+            expected.push(
+                `qstack:index:NodeKeys org-a-${n}-keys`,
+                `random:index/randomBytes:RandomBytes org-a-${n}-keys-nodekey`,
+                `random:index/randomBytes:RandomBytes org-a-${n}-keys-account`,
+                `random:index/randomBytes:RandomBytes org-a-${n}-keys-tessera`,
+                `qstack:index:NodeEndpoints org-a-${n}-endpoints`,
+                `kubernetes:core/v1:Service org-a-${n}-endpoints-svc`,
+                `kubernetes:core/v1:Service org-a-${n}-endpoints-external`,
+                `qstack:index:QuorumNode org-a-${n}`,
+                `kubernetes:core/v1:Secret org-a-${n}-keys`,
+                `kubernetes:core/v1:ConfigMap org-a-${n}-tessera`,
+                `kubernetes:apps/v1:StatefulSet org-a-${n}-sts`,
+            );
+        }
+        assert.deepEqual(names, expected.sort());
+    });
+
+    it("gives every Kubernetes object an explicit name in the org's namespace", () => {
+        for (const r of recorded.filter((x) => x.type.startsWith("kubernetes:") && x.type !== "kubernetes:core/v1:Namespace")) {
+            assert.ok(r.inputs.metadata?.name, `${r.name} has metadata.name`);
+            assert.equal(r.inputs.metadata.namespace, "org-a", r.name);
+        }
+        assert.equal(byName("kubernetes:apps/v1:StatefulSet", "org-a-v1-sts").inputs.metadata.name, "v1");
+        assert.equal(byName("kubernetes:core/v1:Service", "org-a-v1-endpoints-external").inputs.metadata.name, "v1-external");
+    });
+
+    it("exports each node's enode URL on the node IP and the NodePort the Service was given", () => {
+        for (const node of e.externalNodes.nodes) {
+            const svc = byName("kubernetes:core/v1:Service", `org-a-${node.name}-endpoints-external`);
+            const allocated = Object.fromEntries(svc.inputs.spec.ports.map((p: any) => [p.name, p.nodePort]));
+            // The mocks allocate like an API server; the export must carry the allocated ports.
+            assert.equal(allocated.p2p, undefined, "not pinned");
+            const url = parseEnodeUrl(node.enodeUrl, "enodeUrl");
+            assert.equal(url.host, "10.1.2.3");
+            assert.equal(url.port, node.p2pNodePort);
+            assert.ok(node.p2pNodePort >= 30000 && node.p2pNodePort <= 32767);
+            assert.equal(node.tesseraP2pUrl, `http://10.1.2.3:${node.tesseraP2pUrl!.split(":")[2]}`);
+        }
+    });
+
+    it("exports a versioned document with chain id, consensus and the genesis hash", () => {
+        assert.equal(e.externalNodes.schemaVersion, 1);
+        assert.equal(e.externalNodes.org, "org-a");
+        assert.equal(e.externalNodes.chainId, 1337);
+        assert.equal(e.externalNodes.consensus, "qbft");
+        assert.equal(e.externalNodes.genesisHash, e.genesisHash);
+        assert.equal(e.genesisHash, computeGenesisHash(JSON.parse(e.genesis)));
+        assert.deepEqual(e.externalNodes.nodes.map((n) => [n.name, n.role]), [["v1", "validator"], ["v2", "validator"], ["v3", "validator"], ["m1", "member"]]);
+    });
+
+    it("puts the three validators (not the member) into the genesis and funds every account", () => {
+        const g = JSON.parse(e.genesis);
+        for (const n of e.externalNodes.nodes) {
+            assert.equal(g.extraData.includes(n.validatorAddress.slice(2).toLowerCase()), n.role === "validator", n.name);
+            assert.ok(g.alloc[n.accountAddress.toLowerCase()], `${n.name} funded`);
+        }
+        assert.ok(g.config.qbft);
+    });
+
+    it("lists every node in static-nodes and permissioned-nodes ConfigMaps", () => {
+        for (const cm of ["org-a-static-nodes", "org-a-permissioned-nodes"]) {
+            const data = byName("kubernetes:core/v1:ConfigMap", cm).inputs.data;
+            const list = JSON.parse(Object.values(data)[0] as string);
+            assert.deepEqual(list, e.externalNodes.nodes.map((n) => n.enodeUrl), cm);
+        }
+    });
+
+    it("gives each Tessera every other Tessera as a peer and its external URL as P2P address", () => {
+        for (const n of e.externalNodes.nodes) {
+            const cfg = JSON.parse(byName("kubernetes:core/v1:ConfigMap", `org-a-${n.name}-tessera`).inputs.data["tessera-config.json"]);
+            assert.equal(cfg.serverConfigs.find((s: any) => s.app === "P2P").serverAddress, n.tesseraP2pUrl);
+            assert.deepEqual(cfg.peer.map((p: any) => p.url).sort(), e.externalNodes.nodes.filter((o) => o.name !== n.name).map((o) => o.tesseraP2pUrl).sort());
+        }
+    });
+
+    it("keeps private keys in Secrets only: never in ConfigMaps, outputs or other resources", () => {
+        const privates = e.secrets.flatMap((s) => [s.nodeKey, s.tesseraPrivateKey, s.accountPassword]);
+        const nonSecret = recorded.filter((r) => r.type !== "kubernetes:core/v1:Secret" && r.type !== "random:index/randomBytes:RandomBytes");
+        const text = JSON.stringify(nonSecret) + JSON.stringify(e.externalNodes) + e.genesis;
+        for (const p of privates) assert.ok(!text.includes(p), "private material leaked");
+        const wrapped = byName("kubernetes:core/v1:Secret", "org-a-v1-keys").inputs.stringData;
+        // The engine receives the Secret's data as a secret value (Pulumi's secret signature).
+        assert.equal(wrapped[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270");
+        const secret = wrapped.value;
+        assert.equal(secret.nodekey, e.secrets[0].nodeKey);
+        assert.equal(JSON.parse(secret["tm.key"]).data.bytes, e.secrets[0].tesseraPrivateKey);
+    });
+
+    it("marks key material as Pulumi secrets and the public identity as plain", async () => {
+        const n = e.org.nodes[0];
+        assert.equal(await pulumi.isSecret(n.keys.secrets), true);
+        assert.equal(await pulumi.isSecret(n.node.keySecret.stringData), true);
+        assert.equal(await pulumi.isSecret(n.keys.identity), false);
+        assert.equal(await pulumi.isSecret(e.org.externalNodes), false);
+    });
+
+    it("mounts the shared ConfigMaps and the node's Secret and runs the QBFT command line", () => {
+        const sts = byName("kubernetes:apps/v1:StatefulSet", "org-a-v1-sts").inputs;
+        const geth = sts.spec.template.spec.containers[0];
+        assert.deepEqual(geth.command, ["geth"]);
+        assert.ok(geth.args.includes("--mine"));
+        assert.ok(geth.args.includes("--ptm.socket"));
+        const member = byName("kubernetes:apps/v1:StatefulSet", "org-a-m1-sts").inputs.spec.template.spec.containers[0];
+        assert.ok(!member.args.includes("--mine"));
+    });
+
+    it("freezes the genesis ConfigMap (ignoreChanges on data) so a later node cannot redefine the chain", () => {
+        assert.deepEqual(declaredOptions.get("org-a-genesis")?.ignoreChanges, ["data", "binaryData"]);
+        assert.equal(declaredOptions.get("org-a-static-nodes")?.ignoreChanges, undefined);
+    });
+
+    it("retains key Secrets on delete", () => {
+        assert.equal(declaredOptions.get("org-a-v1-keys")?.retainOnDelete, true);
+    });
+
+    it("derives identical outputs and Secrets from the same state (determinism)", async () => {
+        const again = await evaluate();
+        assert.deepEqual(again.externalNodes, e.externalNodes);
+        assert.equal(again.genesis, e.genesis);
+        assert.deepEqual(again.secrets, e.secrets);
+    });
+
+    for (const consensus of ["ibft", "raft", "clique"] as const) {
+        it(`builds a ${consensus} network with the matching genesis and command line`, async () => {
+            const nodes = consensus === "raft" ? [{ name: "v1" }, { name: "v2" }] : raw.nodes;
+            const r = await evaluate({ consensus, nodes });
+            const g = JSON.parse(r.genesis);
+            const args: string[] = byName("kubernetes:apps/v1:StatefulSet", "org-a-v1-sts").inputs.spec.template.spec.containers[0].args;
+            if (consensus === "raft") {
+                assert.equal(g.difficulty, "0x0");
+                assert.ok(args.includes("--raft"));
+                for (const n of r.externalNodes.nodes) assert.equal(parseEnodeUrl(n.enodeUrl, "u").raftPort, n.raftNodePort);
+            } else if (consensus === "clique") {
+                assert.ok(g.config.clique);
+                assert.ok(args.includes("--unlock"));
+            } else {
+                assert.ok(g.config.ibft);
+                assert.ok(args.includes("--mine"));
+            }
+        });
+    }
+
+    it("uses pinned NodePorts verbatim", async () => {
+        const r = await evaluate({ nodes: [{ name: "v1", nodePorts: { p2p: 31001, tessera: 31002 } }] });
+        assert.equal(r.externalNodes.nodes[0].p2pNodePort, 31001);
+        assert.equal(r.externalNodes.nodes[0].tesseraP2pUrl, "http://10.1.2.3:31002");
+    });
+
+    it("creates no namespace when createNamespace is false, and an Ingress when enabled", async () => {
+        await evaluate({ createNamespace: false, ingress: { enabled: true, host: "rpc.example.com" } });
+        assert.equal(ofType("kubernetes:core/v1:Namespace").length, 0);
+        assert.equal(ofType("kubernetes:networking.k8s.io/v1:Ingress").length, 1);
+    });
+
+    it("keeps imported keys byte for byte (migration from Qubernetes key directories)", async () => {
+        const { vectorFile } = await import("../helpers/vectors");
+        const nodeKey = vectorFile("raft/nodekey1").trim();
+        const keystore = vectorFile("keys/key1");
+        const r = await evaluate({ nodes: [{ name: "v1" }], importedKeys: { v1: { nodeKey, tesseraPrivateKey: vectorFile("keys/tm1.key"), accountKeystore: keystore, accountPassword: "" } } });
+        const node = r.externalNodes.nodes[0];
+        assert.equal(node.validatorAddress, "0xd8Dba507e85F116b1f7e231cA8525fC9008A6966");
+        assert.equal(node.tesseraPublicKey, vectorFile("keys/tm1.pub").trim());
+        assert.equal(node.accountAddress.toLowerCase(), "0xed9d02e382b34818e88b88a309c7fe71e65f419d");
+        assert.equal(r.secrets[0].accountKeystore, keystore.trim());
+    });
+});

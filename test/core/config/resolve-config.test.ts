@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { resolveConfig, type RawConfig } from "../../../core/config/resolve-config";
+import { DEFAULTS } from "../../../core/config/schema";
+import { QstackError } from "../../../core/errors";
+import { vectorFile } from "../../helpers/vectors";
+
+const minimal: RawConfig = {
+    org: "org-a",
+    nodes: [{ name: "validator1" }, { name: "validator2" }, { name: "validator3" }, { name: "member1", role: "member" }],
+};
+
+/** Resolves `raw` expecting failure; returns the error for further checks. */
+function rejects(raw: RawConfig, secretKeys: string[] = []): QstackError {
+    try {
+        resolveConfig(raw, { secretKeys: new Set(secretKeys) });
+    } catch (e) {
+        assert.ok(e instanceof QstackError, `expected QstackError, got ${String(e)}`);
+        assert.equal(e.code, "INVALID_CONFIG");
+        return e;
+    }
+    assert.fail("config was accepted");
+}
+
+/** Asserts the error has a problem for `key` whose line also names the value and what is allowed. */
+function hasProblem(e: QstackError, key: string, reason: RegExp, allowed: RegExp): void {
+    const p = e.problems.find((x) => x.key === key && reason.test(x.reason));
+    assert.ok(p, `no problem for ${key} matching ${reason}; got:\n${e.message}`);
+    assert.match(p.allowed ?? "", allowed);
+    assert.ok(e.message.includes(key), "message names the key");
+}
+
+describe("core/config/resolve-config", () => {
+    describe("defaults", () => {
+        const c = resolveConfig(minimal);
+        it("needs only org and nodes for a 4-node QBFT network with Tessera", () => {
+            assert.equal(c.consensus, "qbft");
+            assert.equal(c.nodes.length, 4);
+            assert.ok(c.nodes.every((n) => n.tessera));
+        });
+        it("documents each default in DEFAULTS and applies it", () => {
+            assert.equal(c.chainId, DEFAULTS.chainId);
+            assert.equal(c.namespace, "org-a");
+            assert.equal(c.quorum.image, "quorumengineering/quorum:24.4.1");
+            assert.equal(c.tessera.image, "quorumengineering/tessera:24.4.2");
+            assert.equal(c.blockPeriodSeconds, DEFAULTS.blockPeriodSeconds);
+            assert.equal(c.gasLimit, DEFAULTS.gasLimit);
+            assert.deepEqual(c.service, { type: "NodePort", nodePortRange: { min: 30000, max: 32767 } });
+            assert.equal(c.networkPolicy.enabled, true);
+            assert.equal(c.ingress.enabled, false);
+            assert.deepEqual(c.securityContext, DEFAULTS.securityContext);
+            assert.deepEqual(c.rpcApis, DEFAULTS.rpcApis);
+            assert.equal(c.nodes[0].role, "validator");
+            assert.equal(c.nodes[3].role, "member");
+            assert.equal(c.nodes[0].storage.size, "10Gi");
+            assert.deepEqual(c.nodes[0].resources.quorum, DEFAULTS.quorumResources);
+            assert.deepEqual(c.importedKeys, {});
+        });
+        it("derives the image from a changed version", () => {
+            assert.equal(resolveConfig({ ...minimal, quorum: { version: "24.4.0" } }).quorum.image, "quorumengineering/quorum:24.4.0");
+        });
+    });
+
+    describe("validation errors name the key, the bad value and what is allowed", () => {
+        it("chain id 1", () => hasProblem(rejects({ ...minimal, chainId: 1 }), "qstack:chainId", /mainnet/, /except 1/));
+        it("chain id not an integer", () => hasProblem(rejects({ ...minimal, chainId: "abc" }), "qstack:chainId", /integer/, /integer from/));
+        it("unknown consensus", () => hasProblem(rejects({ ...minimal, consensus: "pow" }), "qstack:consensus", /unknown value/, /qbft, ibft, raft, clique/));
+        it("duplicate node names", () =>
+            hasProblem(rejects({ ...minimal, nodes: [{ name: "a" }, { name: "a" }] }), "qstack:nodes[1].name", /duplicate/, /unique/));
+        for (const bad of ["Node1", "node_1", "-n", "n".repeat(41), 7]) {
+            it(`invalid node name ${JSON.stringify(bad)}`, () =>
+                hasProblem(rejects({ ...minimal, nodes: [{ name: bad }] }), "qstack:nodes[0].name", /invalid node name/, /DNS-1123/));
+        }
+        for (const consensus of ["qbft", "ibft", "clique"]) {
+            it(`no validator for ${consensus}`, () =>
+                hasProblem(rejects({ org: "o", consensus, nodes: [{ name: "m", role: "member" }] }), "qstack:nodes", /at least one node with role validator/, /role: validator/));
+        }
+        it("raft with members that cannot join", () =>
+            hasProblem(rejects({ ...minimal, consensus: "raft" }), "qstack:nodes[3].role", /cannot join/, /validator/));
+        it("NodePort out of range", () =>
+            hasProblem(rejects({ org: "o", nodes: [{ name: "v", nodePorts: { p2p: 29999 } }] }), "qstack:nodes[0].nodePorts.p2p", /outside/, /30000-32767/));
+        it("NodePort outside a custom range", () =>
+            hasProblem(rejects({ org: "o", service: { nodePortRange: "31000-31099" }, nodes: [{ name: "v", nodePorts: { p2p: 31100 } }] }), "qstack:nodes[0].nodePorts.p2p", /outside/, /31000-31099/));
+        it("NodePort used twice", () =>
+            hasProblem(rejects({ org: "o", nodes: [{ name: "v", nodePorts: { p2p: 30001 } }, { name: "w", nodePorts: { tessera: 30001 } }] }), "qstack:nodes[1].nodePorts.tessera", /already used/, /once/));
+        it("raft NodePort without raft", () =>
+            hasProblem(rejects({ org: "o", nodes: [{ name: "v", nodePorts: { raft: 30001 } }] }), "qstack:nodes[0].nodePorts.raft", /only used with consensus raft/, /omit/));
+        it("invalid node port range", () => hasProblem(rejects({ ...minimal, service: { nodePortRange: "40000-30000" } }), "qstack:service.nodePortRange", /invalid/, /MIN-MAX/));
+        it("unknown service type", () => hasProblem(rejects({ ...minimal, service: { type: "LoadBalancer" } }), "qstack:service.type", /unknown/, /NodePort/));
+        it("an unknown (misspelt) top-level key", () => hasProblem(rejects({ ...minimal, consensu: "qbft" }), "qstack:consensu", /unknown key/, /consensus/));
+        it("an unknown node key", () => hasProblem(rejects({ org: "o", nodes: [{ name: "v", tesera: false }] }), "qstack:nodes[0].tesera", /unknown key/, /tessera/));
+        it("unknown role", () => hasProblem(rejects({ org: "o", nodes: [{ name: "v", role: "boss" }] }), "qstack:nodes[0].role", /unknown value/, /validator, member/));
+        it("admin API over HTTP", () => hasProblem(rejects({ ...minimal, rpcApis: ["eth", "admin"] }), "qstack:rpcApis[1]", /never served/, /eth/));
+        it("personal API over HTTP", () => hasProblem(rejects({ ...minimal, rpcApis: ["personal"] }), "qstack:rpcApis[0]", /never served/, /eth/));
+        it("a geth flag qstack manages", () =>
+            hasProblem(rejects({ org: "o", nodes: [{ name: "v", gethFlags: ["--http.api=admin,eth"] }] }), "qstack:nodes[0].gethFlags[0]", /managed by qstack/, /except/));
+        it("a storage size that is not a quantity", () =>
+            hasProblem(rejects({ org: "o", nodes: [{ name: "v", storage: { size: "ten gigs" } }] }), "qstack:nodes[0].storage.size", /invalid/, /quantity/));
+        it("a resource request that is not a quantity", () =>
+            hasProblem(rejects({ org: "o", nodes: [{ name: "v", resources: { quorum: { requests: { cpu: "lots" } } } }] }), "qstack:nodes[0].resources.quorum.requests.cpu", /invalid/, /quantity/));
+        it("missing org", () => hasProblem(rejects({ nodes: minimal.nodes }), "qstack:org", /required/, /DNS-1123/));
+        it("missing nodes", () => hasProblem(rejects({ org: "o" }), "qstack:nodes", /required/, /list of nodes/));
+        it("empty node list", () => hasProblem(rejects({ org: "o", nodes: [] }), "qstack:nodes", /at least one node/, /list of nodes/));
+        it("a nodeIp that is not an address", () => hasProblem(rejects({ ...minimal, nodeIp: "http://x" }), "qstack:nodeIp", /not an IPv4/, /IPv4/));
+        it("an ingress without host", () => hasProblem(rejects({ ...minimal, ingress: { enabled: true } }), "qstack:ingress.host", /needs a host/, /DNS host/));
+        it("a non-boolean flag", () => hasProblem(rejects({ ...minimal, createNamespace: "yes" }), "qstack:createNamespace", /boolean/, /true or false/));
+
+        it("reports every problem at once, one line each", () => {
+            const e = rejects({ org: "o", chainId: 1, consensus: "pow", nodes: [{ name: "A" }] });
+            assert.ok(e.problems.length >= 3);
+            assert.match(e.message, /^invalid qstack config \(\d+ problems\):\n  - qstack:/);
+            assert.match(e.message, /qstack:chainId: chain id 1 is Ethereum mainnet, which GoQuorum refuses \(got 1\); allowed: /);
+        });
+    });
+
+    describe("imported keys", () => {
+        const nodekey = vectorFile("raft/nodekey1");
+        const base = { org: "o", nodes: [{ name: "v1" }] };
+        it("accepts Qubernetes-style key files stored as a secret", () => {
+            const c = resolveConfig(
+                { ...base, importedKeys: { v1: { nodeKey: nodekey, tesseraPrivateKey: vectorFile("keys/tm1.key"), accountKeystore: vectorFile("keys/key1"), accountPassword: "" } } },
+                { secretKeys: new Set(["importedKeys"]) },
+            );
+            assert.equal(c.importedKeys.v1.nodeKey, nodekey);
+        });
+        it("refuses imported keys that are not a Pulumi secret", () =>
+            hasProblem(rejects({ ...base, importedKeys: { v1: { nodeKey: nodekey } } }), "qstack:importedKeys", /must be stored as a Pulumi secret/, /--secret/));
+        it("refuses a malformed nodekey without echoing it", () => {
+            const e = rejects({ ...base, importedKeys: { v1: { nodeKey: "1234" } } }, ["importedKeys"]);
+            hasProblem(e, "qstack:importedKeys.v1.nodeKey", /64 hex/, /64 hex/);
+            assert.ok(!e.message.includes("1234"));
+        });
+        it("refuses a malformed Tessera key", () =>
+            hasProblem(rejects({ ...base, importedKeys: { v1: { tesseraPrivateKey: "short" } } }, ["importedKeys"]), "qstack:importedKeys.v1.tesseraPrivateKey", /base64/, /base64/));
+        it("refuses a malformed keystore", () =>
+            hasProblem(rejects({ ...base, importedKeys: { v1: { accountKeystore: "{}" } } }, ["importedKeys"]), "qstack:importedKeys.v1.accountKeystore", /version/, /V3 keystore/));
+        it("refuses keys for a node that does not exist", () =>
+            hasProblem(rejects({ ...base, importedKeys: { v2: { nodeKey: nodekey } } }, ["importedKeys"]), "qstack:importedKeys.v2", /unknown key/, /v1/));
+        it("refuses both accountKey and accountKeystore", () =>
+            hasProblem(rejects({ ...base, importedKeys: { v1: { accountKey: nodekey, accountKeystore: vectorFile("keys/key1") } } }, ["importedKeys"]), "qstack:importedKeys.v1", /Only one of/, /accountKey/));
+    });
+});

@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { buildExternalNode, parseExternalNodesDocument, EXTERNAL_NODES_SCHEMA_VERSION, type ExternalNodesDocument } from "../../../core/export/external-nodes";
+import { computeKeyIdentity } from "../../../core/keys/secp256k1-key";
+import { QstackError } from "../../../core/errors";
+import { nodeKeys, vectorFile } from "../../helpers/vectors";
+
+const id = computeKeyIdentity(nodeKeys()[0]);
+const node = buildExternalNode(
+    { name: "v1", role: "validator", enodeId: id.enodeId, nodeAddress: id.address, accountAddress: "0xed9d02e382b34818e88b88a309c7fe71e65f419d", tesseraPublicKey: vectorFile("keys/tm1.pub").trim(), p2pNodePort: 30001, tesseraNodePort: 30002 },
+    "10.1.2.3",
+    "qbft",
+);
+const doc: ExternalNodesDocument = { schemaVersion: EXTERNAL_NODES_SCHEMA_VERSION, org: "org-a", chainId: 1337, consensus: "qbft", genesisHash: `0x${"ab".repeat(32)}`, nodeIp: "10.1.2.3", nodes: [node] };
+
+describe("core/export/external-nodes", () => {
+    it("builds the enode URL on node IP + p2p NodePort and the Tessera URL on its NodePort", () => {
+        assert.equal(node.enodeUrl, `enode://${id.enodeId}@10.1.2.3:30001?discport=0`);
+        assert.equal(node.tesseraP2pUrl, "http://10.1.2.3:30002");
+        assert.equal(node.raftNodePort, undefined);
+    });
+    it("adds the raft NodePort to the enode URL in raft networks", () => {
+        const raft = buildExternalNode({ name: "v1", role: "validator", enodeId: id.enodeId, nodeAddress: id.address, accountAddress: id.address, p2pNodePort: 30001, raftNodePort: 30003 }, "10.1.2.3", "raft");
+        assert.equal(raft.enodeUrl, `enode://${id.enodeId}@10.1.2.3:30001?discport=0&raftport=30003`);
+        assert.equal(raft.raftNodePort, 30003);
+    });
+    it("accepts its own well-formed document", () => {
+        assert.deepEqual(parseExternalNodesDocument(JSON.parse(JSON.stringify(doc)), "org-a/clusterA"), doc);
+    });
+    for (const [what, mutate, field] of [
+        ["a newer schema version", (d: any) => (d.schemaVersion = 2), "schemaVersion"],
+        ["a validator address that is not the enode's", (d: any) => (d.nodes[0].validatorAddress = "0xed9d02e382b34818e88b88a309c7fe71e65f419d"), "nodes[0].validatorAddress"],
+        ["an enode URL on another port", (d: any) => (d.nodes[0].enodeUrl = d.nodes[0].enodeUrl.replace("30001", "30009")), "nodes[0].enodeUrl"],
+        ["a bad Tessera key", (d: any) => (d.nodes[0].tesseraPublicKey = "nope"), "nodes[0].tesseraPublicKey"],
+        ["a bad genesis hash", (d: any) => (d.genesisHash = "0x12"), "genesisHash"],
+    ] as const) {
+        it(`refuses ${what}, naming the partner and the field`, () => {
+            const bad = JSON.parse(JSON.stringify(doc));
+            mutate(bad);
+            assert.throws(() => parseExternalNodesDocument(bad, "org-b/clusterB"), (e: unknown) =>
+                e instanceof QstackError && e.code === "INVALID_PARTNER" && e.message.includes(`org-b/clusterB: externalNodes.${field}`));
+        });
+    }
+});

@@ -1,0 +1,76 @@
+/**
+ * Pulumi mocks for component tests: records every resource (type, name, inputs), allocates
+ * NodePorts the way an API server would for unpinned ports, and gives `random.RandomBytes`
+ * bytes derived from the resource name, so "the same state" means the same names.
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+}
+
+export const recorded: RecordedResource[] = [];
+/** Resource options as declared by the program, by resource name (mocks never see options). */
+export const declaredOptions = new Map<string, pulumi.CustomResourceOptions>();
+let nextNodePort = 30000;
+
+function bytesFor(name: string, length: number): Buffer {
+    const out: Buffer[] = [];
+    for (let i = 0; out.length * 32 < length; i++) out.push(createHash("sha256").update(`${name}/${i}`).digest());
+    return Buffer.concat(out).subarray(0, length);
+}
+
+function allocateNodePorts(inputs: Record<string, any>): Record<string, any> {
+    if (inputs?.spec?.type !== "NodePort") return inputs;
+    const ports = (inputs.spec.ports as any[]).map((p) => ({ ...p, nodePort: p.nodePort ?? nextNodePort++ }));
+    return { ...inputs, spec: { ...inputs.spec, ports } };
+}
+
+const mocks: pulumi.runtime.Mocks = {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+        let state: Record<string, any> = args.inputs;
+        if (args.type === "random:index/randomBytes:RandomBytes") {
+            const bytes = bytesFor(args.name, args.inputs.length);
+            state = { ...args.inputs, hex: bytes.toString("hex"), base64: bytes.toString("base64") };
+        } else if (args.type === "kubernetes:core/v1:Service") {
+            state = allocateNodePorts(args.inputs);
+        }
+        return { id: `${args.name}-id`, state };
+    },
+    call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs;
+    },
+};
+
+/** Pass as `transformations` of the component under test to record its children's options. */
+export const recordOptions: pulumi.ResourceTransformation = (args) => {
+    declaredOptions.set(args.name, args.opts as pulumi.CustomResourceOptions);
+    return undefined;
+};
+
+/** Installs the mocks with a fresh record; call before constructing resources. */
+export function installMocks(project = "qstack", stack = "test"): void {
+    recorded.length = 0;
+    declaredOptions.clear();
+    nextNodePort = 30000;
+    pulumi.runtime.setMocks(mocks, project, stack, false);
+}
+
+/** Resolves an Output's value (mocks make every value known). */
+export function promiseOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+/** Recorded resources of one type (e.g. "kubernetes:apps/v1:StatefulSet"). */
+export function ofType(type: string): RecordedResource[] {
+    return recorded.filter((r) => r.type === type);
+}
+
+/** Waits until every pending resource registration has reached the mocks. */
+export async function settle(): Promise<void> {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+}
