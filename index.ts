@@ -1,27 +1,41 @@
 /**
  * qstack: one organization's GoQuorum + Tessera nodes, deployed to its own Kubernetes cluster.
- * Reads the `qstack:` stack config, builds the organization, exports what partners need.
+ * Reads the `qstack:` stack config and the partners' exports, builds the organization, exports
+ * what partners need. Partners are read and checked before any resource is declared.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { discoverNodeIp } from "./components/cluster-node-ip";
 import { QuorumOrganization } from "./components/organization";
+import { loadPartners, pulumiPartnerIo } from "./components/partners";
 import { orRunError, toRunError } from "./components/run-error";
 import { readStackConfig } from "./components/stack-config";
 
-const config = orRunError(readStackConfig);
-const kubernetes = new pulumi.Config("kubernetes");
+export = async () => {
+    const config = orRunError(readStackConfig);
+    const consortium = await loadPartners(config, pulumiPartnerIo()).catch(toRunError);
+    for (const stack of consortium.pending) {
+        pulumi.log.warn(`partner ${stack} has not been deployed yet; run pulumi up here again once it has (qctl network up does)`);
+    }
 
-const address: pulumi.Input<string> =
-    config.nodeIp ??
-    discoverNodeIp({ kubeconfig: kubernetes.get("kubeconfig"), context: kubernetes.get("context"), env: process.env.KUBECONFIG }).catch(toRunError);
+    const kubernetes = new pulumi.Config("kubernetes");
+    const nodeIp: pulumi.Input<string> =
+        config.nodeIp ??
+        discoverNodeIp({ kubeconfig: kubernetes.get("kubeconfig"), context: kubernetes.get("context"), env: process.env.KUBECONFIG }).catch(toRunError);
 
-const org = new QuorumOrganization(config.org, { config, nodeIp: address });
+    const org = new QuorumOrganization(config.org, { config, nodeIp, consortium });
 
-/** What partner stacks consume: versioned, public data only. */
-export const externalNodes = org.externalNodes;
-export const nodeIp = pulumi.output(address);
-export const genesis = org.genesis;
-export const genesisHash = org.genesisHash;
-export const chainId = config.chainId;
-export const consensus = config.consensus;
-export const namespace = org.namespace;
+    return {
+        /** What partner stacks consume: versioned, public data only. */
+        externalNodes: org.externalNodes,
+        nodeIp: pulumi.output(nodeIp),
+        genesis: org.genesis,
+        genesisHash: org.genesisHash,
+        chainId: config.chainId,
+        consensus: config.consensus,
+        namespace: org.namespace,
+        /** Partner organizations merged into this stack's peer lists. */
+        partners: consortium.partners.map((p) => ({ source: p.source, org: p.doc.org, nodes: p.doc.nodes.length })),
+        /** Partner stacks configured but not deployed yet. */
+        pendingPartners: consortium.pending,
+    };
+};

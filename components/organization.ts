@@ -15,6 +15,7 @@ import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
 import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
 import { buildPermissionedNodes, buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } from "../core/peers/peer-lists";
+import { checkPartnerGenesis, orgOrder, type Consortium } from "../core/peers/consortium";
 import { NodeEndpoints } from "./node-endpoints";
 import { NodeKeys } from "./node-keys";
 import { QuorumNode } from "./quorum-node";
@@ -24,6 +25,11 @@ export interface QuorumOrganizationArgs {
     readonly config: NetworkConfig;
     /** Address partners dial to reach this cluster's NodePorts. */
     readonly nodeIp: pulumi.Input<string>;
+    /**
+     * Validated partner organizations (see components/partners.ts).
+     * @default - no partners: this organization alone, founding its own genesis
+     */
+    readonly consortium?: Consortium;
 }
 
 /** The per-node resources an organization creates. */
@@ -40,6 +46,18 @@ interface ReachableNode {
     readonly p2pNodePort: number;
     readonly tesseraNodePort?: number;
     readonly raftNodePort?: number;
+}
+
+/** A partner's nodes as peer-list entries, at the addresses it exported. */
+function partnerPeers(doc: ExternalNodesDocument): PeerNode[] {
+    return doc.nodes.map((n) => ({
+        name: n.name,
+        enodeId: n.enodeId,
+        host: n.nodeIp,
+        p2pPort: n.p2pNodePort,
+        raftPort: n.raftNodePort,
+        tesseraUrl: n.tesseraP2pUrl,
+    }));
 }
 
 /** Genesis of an organization founding the network: its validators, its accounts funded. */
@@ -69,6 +87,8 @@ export class QuorumOrganization extends pulumi.ComponentResource {
     /** What partners need, versioned; public data only. */
     public readonly externalNodes: pulumi.Output<ExternalNodesDocument>;
     public readonly nodes: readonly OrganizationNode[];
+    /** Enode URLs of every node of the consortium, in the order every cluster lists them. */
+    public readonly staticNodes: pulumi.Output<string[]>;
 
     constructor(name: string, args: QuorumOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qstack:index:QuorumOrganization", name, {}, opts);
@@ -102,7 +122,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
                     .apply(([identity, p2pNodePort, tesseraNodePort, raftNodePort]) => ({ config: p.config, identity, p2pNodePort, tesseraNodePort, raftNodePort })),
             ),
         );
-        const peers: pulumi.Output<PeerNode[]> = pulumi.all([reachable, nodeIp]).apply(([nodes, ip]) =>
+        const ownPeers: pulumi.Output<PeerNode[]> = pulumi.all([reachable, nodeIp]).apply(([nodes, ip]) =>
             nodes.map((n) => ({
                 name: n.config.name,
                 enodeId: n.identity.enodeId,
@@ -113,7 +133,11 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             })),
         );
 
-        const computedGenesis = reachable.apply((nodes) => JSON.stringify(genesisOf(config, nodes), null, 2));
+        const consortium = args.consortium ?? { partners: [] };
+        // A joiner adopts the founder's genesis byte for byte; a founder computes its own.
+        const computedGenesis = consortium.founder
+            ? pulumi.output(consortium.founder.doc.genesis)
+            : reachable.apply((nodes) => JSON.stringify(genesisOf(config, nodes), null, 2));
         const genesisConfigMap = new k8s.core.v1.ConfigMap(
             `${name}-genesis`,
             { metadata: meta(names.genesisConfigMap), data: { [CONFIG_FILES.genesis]: computedGenesis } },
@@ -124,11 +148,24 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         this.genesis = genesisConfigMap.data.apply((d) => d[CONFIG_FILES.genesis]);
         this.genesisHash = this.genesis.apply((g) => computeGenesisHash(JSON.parse(g) as Genesis));
 
+        // Every organization's nodes in one order, identical in every cluster. Partners are
+        // checked against the genesis this stack actually deployed before any list uses them.
+        const order = orgOrder(config.org, consortium.founder?.doc.org ?? config.org, consortium.partners.map((p) => p.doc.org));
+        const peers: pulumi.Output<PeerNode[]> = pulumi.all([ownPeers, this.genesisHash]).apply(([own, hash]) => {
+            try {
+                checkPartnerGenesis(hash, consortium.partners);
+            } catch (e) {
+                throw new pulumi.RunError((e as Error).message);
+            }
+            return order.flatMap((org) => (org === config.org ? own : partnerPeers(consortium.partners.find((p) => p.doc.org === org)!.doc)));
+        });
+
+        this.staticNodes = peers.apply((p) => buildStaticNodes(p, config.consensus));
         const staticNodes = new k8s.core.v1.ConfigMap(
             `${name}-static-nodes`,
             {
                 metadata: meta(names.staticNodesConfigMap),
-                data: peers.apply((p) => ({ [CONFIG_FILES.staticNodes]: JSON.stringify(buildStaticNodes(p, config.consensus), null, 2) })),
+                data: this.staticNodes.apply((list) => ({ [CONFIG_FILES.staticNodes]: JSON.stringify(list, null, 2) })),
             },
             child,
         );
@@ -169,12 +206,13 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: meta(names.ingress), spec: buildIngressSpec(config) }, child);
         }
 
-        this.externalNodes = pulumi.all([reachable, nodeIp, this.genesisHash]).apply(([nodes, ip, genesisHash]) => ({
+        this.externalNodes = pulumi.all([reachable, nodeIp, this.genesisHash, this.genesis]).apply(([nodes, ip, genesisHash, genesis]) => ({
             schemaVersion: EXTERNAL_NODES_SCHEMA_VERSION,
             org: config.org,
             chainId: config.chainId,
             consensus: config.consensus,
             genesisHash,
+            genesis,
             nodeIp: ip,
             nodes: nodes.map((n) =>
                 buildExternalNode(

@@ -1,23 +1,24 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, promiseOf, recorded, settle } from "./helpers/mocks";
+import { installMocks, promiseOf, recorded, settle, stackOutputs } from "./helpers/mocks";
 
 const PROGRAM = require.resolve("../index");
 
-/** Evaluates index.ts afresh against the given `qstack:` config. */
-function runProgram(config: Record<string, unknown>, secretKeys: string[] = []): Record<string, any> {
+/** Evaluates index.ts afresh against the given `qstack:` config; resolves to its outputs. */
+function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], partnerOutputs: Record<string, Record<string, unknown>> = {}): Promise<Record<string, any>> {
     installMocks();
+    for (const [stack, outputs] of Object.entries(partnerOutputs)) stackOutputs.set(stack, outputs);
     const all: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) all[`qstack:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
     pulumi.runtime.setAllConfig(all, secretKeys.map((k) => `qstack:${k}`));
     delete require.cache[PROGRAM];
-    return require(PROGRAM);
+    return (require(PROGRAM) as () => Promise<Record<string, any>>)();
 }
 
 describe("index.ts (the Pulumi program)", () => {
-    it("exports externalNodes, nodeIp, genesis, genesisHash, chainId, consensus and namespace", async () => {
-        const program = runProgram({ org: "org-a", nodeIp: "10.9.8.7", nodes: [{ name: "v1" }, { name: "m1", role: "member" }] });
-        assert.deepEqual(Object.keys(program).sort(), ["chainId", "consensus", "externalNodes", "genesis", "genesisHash", "namespace", "nodeIp"]);
+    it("exports externalNodes, nodeIp, genesis, genesisHash, chainId, consensus, namespace and partner status", async () => {
+        const program = await runProgram({ org: "org-a", nodeIp: "10.9.8.7", nodes: [{ name: "v1" }, { name: "m1", role: "member" }] });
+        assert.deepEqual(Object.keys(program).sort(), ["chainId", "consensus", "externalNodes", "genesis", "genesisHash", "namespace", "nodeIp", "partners", "pendingPartners"]);
         assert.equal(await promiseOf(program.nodeIp), "10.9.8.7");
         assert.equal(program.chainId, 1337);
         assert.equal(program.consensus, "qbft");
@@ -27,9 +28,9 @@ describe("index.ts (the Pulumi program)", () => {
         await settle();
     });
 
-    it("fails a bad config with a RunError naming every problem, before declaring any resource", () => {
-        assert.throws(
-            () => runProgram({ org: "org-a", chainId: 1, nodeIp: "10.9.8.7", nodes: [{ name: "Bad_Name" }] }),
+    it("fails a bad config with a RunError naming every problem, before declaring any resource", async () => {
+        await assert.rejects(
+            runProgram({ org: "org-a", chainId: 1, nodeIp: "10.9.8.7", nodes: [{ name: "Bad_Name" }] }),
             (e: unknown) =>
                 e instanceof pulumi.RunError &&
                 /qstack:chainId: chain id 1 is Ethereum mainnet/.test(e.message) &&
@@ -38,10 +39,37 @@ describe("index.ts (the Pulumi program)", () => {
         assert.equal(recorded.length, 0);
     });
 
-    it("accepts imported keys only from secret config", () => {
+    it("accepts imported keys only from secret config", async () => {
         const keys = { v1: { nodeKey: "1be3b50b31734be48452c29d714941ba165ef0cbf3ccea8ca16c45e3d8d45fb0" } };
         const base = { org: "org-a", nodeIp: "10.9.8.7", nodes: [{ name: "v1" }], importedKeys: keys };
-        assert.throws(() => runProgram(base), /must be stored as a Pulumi secret/);
-        assert.doesNotThrow(() => runProgram(base, ["importedKeys"]));
+        await assert.rejects(runProgram(base), /must be stored as a Pulumi secret/);
+        await runProgram(base, ["importedKeys"]);
+        await settle();
+    });
+
+    it("reads a partner through a StackReference and adopts the founder's genesis", async () => {
+        const founder = await runProgram({ org: "org-a", nodeIp: "10.0.0.1", nodes: [{ name: "a1" }] });
+        const founderOutputs = { externalNodes: await promiseOf(founder.externalNodes) };
+        await settle();
+        const joiner = await runProgram(
+            { org: "org-b", nodeIp: "10.0.0.2", nodes: [{ name: "b1" }], partners: ["organization/qstack/clusterA"], genesisFrom: "organization/qstack/clusterA" },
+            [],
+            { "organization/qstack/clusterA": founderOutputs },
+        );
+        assert.ok(recorded.some((r) => r.type === "pulumi:pulumi:StackReference" && r.inputs.name === "organization/qstack/clusterA"));
+        assert.equal(await promiseOf(joiner.genesisHash), founderOutputs.externalNodes.genesisHash);
+        assert.deepEqual(joiner.partners, [{ source: "organization/qstack/clusterA", org: "org-a", nodes: 1 }]);
+        await settle();
+    });
+
+    it("refuses a partner on another chain id through the real program path, before declaring resources", async () => {
+        const founder = await runProgram({ org: "org-a", nodeIp: "10.0.0.1", chainId: 2000, nodes: [{ name: "a1" }] });
+        const outputs = { externalNodes: await promiseOf(founder.externalNodes) };
+        await settle();
+        await assert.rejects(
+            runProgram({ org: "org-b", nodeIp: "10.0.0.2", nodes: [{ name: "b1" }], partners: ["clusterA"] }, [], { clusterA: outputs }),
+            (e: unknown) => e instanceof pulumi.RunError && /clusterA: externalNodes\.chainId: differs from this network's chain id \(got 2000\); allowed: 1337/.test(e.message),
+        );
+        assert.deepEqual(recorded.map((r) => r.type), ["pulumi:pulumi:StackReference"]);
     });
 });

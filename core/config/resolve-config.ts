@@ -262,6 +262,30 @@ function resolveImportedKeys(r: Reader, raw: unknown, nodes: NodeConfig[], isSec
     return out;
 }
 
+const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
+
+function resolvePartners(r: Reader, raw: RawConfig): Pick<NetworkConfig, "partners" | "partnerFiles" | "genesisFrom"> {
+    const partners = r.stringList(raw.partners, "partners", []);
+    const partnerFiles = r.stringList(raw.partnerFiles, "partnerFiles", []);
+    partners.forEach((p, i) => {
+        if (!STACK_NAME.test(p)) r.fail(`partners[${i}]`, "not a stack name", p, "a fully qualified stack name, e.g. organization/qstack/clusterB");
+        if (partners.indexOf(p) !== i) r.fail(`partners[${i}]`, "listed twice", p, "each partner once");
+    });
+    partnerFiles.forEach((f, i) => {
+        if (!f.trim()) r.fail(`partnerFiles[${i}]`, "empty path", f, "a path to a file written by qctl external-nodes export");
+        if (partnerFiles.indexOf(f) !== i) r.fail(`partnerFiles[${i}]`, "listed twice", f, "each file once");
+    });
+    let genesisFrom: string | undefined;
+    if (raw.genesisFrom !== undefined) {
+        if (typeof raw.genesisFrom !== "string" || ![...partners, ...partnerFiles].includes(raw.genesisFrom)) {
+            r.fail("genesisFrom", "must name one of the configured partners", raw.genesisFrom, [...partners, ...partnerFiles].join(", ") || "add the founder to qstack:partners or qstack:partnerFiles first");
+        } else {
+            genesisFrom = raw.genesisFrom;
+        }
+    }
+    return { partners, partnerFiles, genesisFrom };
+}
+
 /**
  * Validates and defaults the raw stack config.
  * @throws QstackError INVALID_CONFIG listing every problem.
@@ -351,6 +375,7 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
         rpcApis,
         gethVerbosity: r.integer(raw.gethVerbosity, "gethVerbosity", DEFAULTS.gethVerbosity, 0, 5),
         importedKeys: resolveImportedKeys(r, raw.importedKeys, nodes, options.secretKeys?.has("importedKeys") ?? false),
+        ...resolvePartners(r, raw),
     };
     if (ingressEnabled && !config.ingress.host) {
         r.fail("ingress.host", "an enabled ingress needs a host name (nodes are served as <node>.<host>)", undefined, "a DNS host name, e.g. rpc.example.com");

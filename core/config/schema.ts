@@ -108,6 +108,12 @@ export interface NetworkConfig {
     readonly gethVerbosity: number;
     /** Existing keys per node name (secret config). @default {} */
     readonly importedKeys: Readonly<Record<string, ImportedNodeKeys>>;
+    /** Fully qualified partner stack names (same Pulumi backend). @default [] */
+    readonly partners: readonly string[];
+    /** Partner export files (`qctl external-nodes export`), for partners on another backend. @default [] */
+    readonly partnerFiles: readonly string[];
+    /** The founder (an entry of `partners` or `partnerFiles`) whose genesis this stack adopts. @default - this stack founds the network */
+    readonly genesisFrom?: string;
 }
 
 /** Every default, in one place; the README's config reference and a test keep them honest. */
@@ -146,7 +152,7 @@ export const CONFIG_KEYS = [
     "org", "namespace", "createNamespace", "chainId", "consensus", "blockPeriodSeconds", "epochLength",
     "requestTimeoutSeconds", "raftBlockTimeMs", "gasLimit", "accountBalance", "txnSizeLimit", "maxCodeSizeKb",
     "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "securityContext", "rpcApis",
-    "gethVerbosity", "importedKeys",
+    "gethVerbosity", "importedKeys", "partners", "partnerFiles", "genesisFrom",
 ] as const;
 
 /** Per-node keys. */

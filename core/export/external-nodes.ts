@@ -6,7 +6,7 @@
  */
 import { getAddress } from "ethers";
 import type { Consensus } from "../genesis/genesis";
-import { CONSENSUS_ALGORITHMS } from "../genesis/genesis";
+import { CONSENSUS_ALGORITHMS, computeGenesisHash } from "../genesis/genesis";
 import { ProblemList } from "../errors";
 import { enodeIdToAddress, formatEnodeUrl, isEnodeId, isHost, isPort, parseEnodeUrl } from "../keys/enode";
 import { isBase64Key } from "../keys/tessera-key";
@@ -41,7 +41,10 @@ export interface ExternalNodesDocument {
     readonly org: string;
     readonly chainId: number;
     readonly consensus: Consensus;
+    /** keccak256 of the canonical genesis JSON. */
     readonly genesisHash: string;
+    /** genesis.json as deployed; joiners adopt it byte for byte. */
+    readonly genesis: string;
     readonly nodeIp: string;
     readonly nodes: readonly ExternalNode[];
 }
@@ -98,6 +101,22 @@ export function parseExternalNodesDocument(raw: unknown, source: string): Extern
     if (typeof doc.chainId !== "number" || !Number.isInteger(doc.chainId)) fail("chainId", "missing or not an integer", doc.chainId, "an integer");
     if (!(CONSENSUS_ALGORITHMS as readonly unknown[]).includes(doc.consensus)) fail("consensus", "unknown consensus", doc.consensus, CONSENSUS_ALGORITHMS.join(", "));
     if (typeof doc.genesisHash !== "string" || !/^0x[0-9a-f]{64}$/.test(doc.genesisHash)) fail("genesisHash", "not a 32-byte hash", doc.genesisHash, "0x + 64 lowercase hex");
+    if (typeof doc.genesis !== "string") {
+        fail("genesis", "missing genesis", doc.genesis, "the partner's genesis.json as a string");
+    } else {
+        let genesis: { config?: { chainId?: unknown } } | undefined;
+        try {
+            genesis = JSON.parse(doc.genesis);
+        } catch {
+            fail("genesis", "not valid JSON", "…", "the partner's genesis.json as a string");
+        }
+        if (genesis && computeGenesisHash(genesis) !== doc.genesisHash) {
+            fail("genesisHash", "does not match the hash of the exported genesis", doc.genesisHash, computeGenesisHash(genesis));
+        }
+        if (genesis && genesis.config?.chainId !== doc.chainId) {
+            fail("chainId", "differs from the exported genesis' config.chainId", doc.chainId, String(genesis.config?.chainId));
+        }
+    }
     if (!Array.isArray(doc.nodes)) {
         fail("nodes", "missing node list", doc.nodes, "a list of external nodes");
     } else {

@@ -13,6 +13,8 @@ export interface RecordedResource {
 }
 
 export const recorded: RecordedResource[] = [];
+/** Outputs of other stacks, served to `pulumi.StackReference` by stack name. */
+export const stackOutputs = new Map<string, Record<string, unknown>>();
 /** Resource options as declared by the program, by resource name (mocks never see options). */
 export const declaredOptions = new Map<string, pulumi.CustomResourceOptions>();
 let nextNodePort = 30000;
@@ -36,6 +38,8 @@ const mocks: pulumi.runtime.Mocks = {
         if (args.type === "random:index/randomBytes:RandomBytes") {
             const bytes = bytesFor(args.name, args.inputs.length);
             state = { ...args.inputs, hex: bytes.toString("hex"), base64: bytes.toString("base64") };
+        } else if (args.type === "pulumi:pulumi:StackReference") {
+            state = { name: args.inputs.name, outputs: stackOutputs.get(args.inputs.name) ?? {}, secretOutputNames: [] };
         } else if (args.type === "kubernetes:core/v1:Service") {
             state = allocateNodePorts(args.inputs);
         }
@@ -56,13 +60,15 @@ export const recordOptions: pulumi.ResourceTransformation = (args) => {
 export function installMocks(project = "qstack", stack = "test"): void {
     recorded.length = 0;
     declaredOptions.clear();
+    stackOutputs.clear();
     nextNodePort = 30000;
     pulumi.runtime.setMocks(mocks, project, stack, false);
 }
 
-/** Resolves an Output's value (mocks make every value known). */
+/** Resolves an Output's value (mocks make every value known); rejects if the Output failed. */
 export function promiseOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+    // `promise()` is internal to the SDK but is the only way to observe a failed apply.
+    return (pulumi.output(output) as unknown as { promise(): Promise<T> }).promise();
 }
 
 /** Recorded resources of one type (e.g. "kubernetes:apps/v1:StatefulSet"). */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { buildExternalNode, parseExternalNodesDocument, EXTERNAL_NODES_SCHEMA_VERSION, type ExternalNodesDocument } from "../../../core/export/external-nodes";
 import { computeKeyIdentity } from "../../../core/keys/secp256k1-key";
 import { QstackError } from "../../../core/errors";
+import { computeGenesisHash } from "../../../core/genesis/genesis";
 import { nodeKeys, vectorFile } from "../../helpers/vectors";
 
 const id = computeKeyIdentity(nodeKeys()[0]);
@@ -10,7 +11,8 @@ const node = buildExternalNode(
     "10.1.2.3",
     "qbft",
 );
-const doc: ExternalNodesDocument = { schemaVersion: EXTERNAL_NODES_SCHEMA_VERSION, org: "org-a", chainId: 1337, consensus: "qbft", genesisHash: `0x${"ab".repeat(32)}`, nodeIp: "10.1.2.3", nodes: [node] };
+const genesis = JSON.stringify({ config: { chainId: 1337 }, alloc: {} });
+const doc: ExternalNodesDocument = { schemaVersion: EXTERNAL_NODES_SCHEMA_VERSION, org: "org-a", chainId: 1337, consensus: "qbft", genesisHash: computeGenesisHash(JSON.parse(genesis)), genesis, nodeIp: "10.1.2.3", nodes: [node] };
 
 describe("core/export/external-nodes", () => {
     it("builds the enode URL on node IP + p2p NodePort and the Tessera URL on its NodePort", () => {
@@ -32,6 +34,8 @@ describe("core/export/external-nodes", () => {
         ["an enode URL on another port", (d: any) => (d.nodes[0].enodeUrl = d.nodes[0].enodeUrl.replace("30001", "30009")), "nodes[0].enodeUrl"],
         ["a bad Tessera key", (d: any) => (d.nodes[0].tesseraPublicKey = "nope"), "nodes[0].tesseraPublicKey"],
         ["a bad genesis hash", (d: any) => (d.genesisHash = "0x12"), "genesisHash"],
+        ["a genesis hash that is not the genesis' hash", (d: any) => (d.genesisHash = `0x${"cd".repeat(32)}`), "genesisHash"],
+        ["a chain id that is not the genesis' chain id", (d: any) => (d.chainId = 1338), "chainId"],
     ] as const) {
         it(`refuses ${what}, naming the partner and the field`, () => {
             const bad = JSON.parse(JSON.stringify(doc));

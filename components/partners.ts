@@ -1,0 +1,125 @@
+/**
+ * Reads partner organizations' `externalNodes`: from partner stacks through StackReference
+ * (same backend) and from export files (`qctl external-nodes export`, any backend), validated
+ * before a single resource of this stack is declared.
+ *
+ * Bootstrap order: a StackReference to a stack that does not exist fails the whole program, and
+ * no try/catch can recover from it. So a partner stack is only referenced once it exists and
+ * has exported `externalNodes`; until then it is reported as pending, and this stack deploys
+ * without it. `qctl network up` then runs founder → joiners → founder until every preview is
+ * empty; by hand, the same order works.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { NetworkConfig } from "../core/config/schema";
+import { QstackError } from "../core/errors";
+import { parseExternalNodesDocument } from "../core/export/external-nodes";
+import { buildConsortium, type Consortium, type PartnerSource } from "../core/peers/consortium";
+
+/** Where partner data comes from; injectable so tests need no backend or files. */
+export interface PartnerIo {
+    /** Whether a partner stack exists in the backend (undefined: cannot tell, assume it does). */
+    stackExists(stack: string): boolean | undefined;
+    /** The partner's raw `externalNodes` output, or undefined if it has none yet. */
+    readStackOutput(stack: string): Promise<unknown>;
+    readFile(path: string): string;
+}
+
+export interface LoadedPartners extends Consortium {
+    /** Partner stacks not referenced yet (they do not exist or have not exported). */
+    readonly pending: readonly string[];
+}
+
+/**
+ * Stack names in this project's backend, by running `pulumi stack ls --json` (a read; the CLI is
+ * on PATH whenever a program runs). Undefined when that fails.
+ */
+export function listBackendStacks(cwd = process.cwd()): Set<string> | undefined {
+    try {
+        const out = execFileSync("pulumi", ["stack", "ls", "--json"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 30000 });
+        return new Set((JSON.parse(out) as { name: string }[]).map((s) => s.name));
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * True when `stack` names one of `listed`. `pulumi stack ls` lists this project's stacks only,
+ * so the last segment of a fully qualified name identifies the stack.
+ */
+export function stackListed(stack: string, listed: ReadonlySet<string>): boolean {
+    const short = (name: string) => name.split("/").pop();
+    return [...listed].some((l) => l === stack || short(l) === short(stack));
+}
+
+/** The real sources: the backend through StackReference, files relative to the project. */
+export function pulumiPartnerIo(projectDir = process.cwd()): PartnerIo {
+    let listed: Set<string> | undefined | null = null;
+    return {
+        stackExists(stack) {
+            if (listed === null) listed = listBackendStacks(projectDir);
+            return listed === undefined ? undefined : stackListed(stack, listed);
+        },
+        async readStackOutput(stack) {
+            const ref = new pulumi.StackReference(`partner-${stack}`, { name: stack });
+            const details = await ref.getOutputDetails("externalNodes");
+            return details.value ?? details.secretValue;
+        },
+        readFile: (path) => readFileSync(resolve(projectDir, path), "utf8"),
+    };
+}
+
+/**
+ * Loads and validates every configured partner.
+ * @throws QstackError INVALID_PARTNER / INVALID_CONFIG naming the partner and the field.
+ */
+export async function loadPartners(config: NetworkConfig, io: PartnerIo): Promise<LoadedPartners> {
+    const sources: PartnerSource[] = [];
+    const pending: string[] = [];
+    for (const stack of config.partners) {
+        if (io.stackExists(stack) === false) {
+            pending.push(stack);
+            continue;
+        }
+        const raw = await io.readStackOutput(stack);
+        if (raw === undefined) {
+            pending.push(stack);
+            continue;
+        }
+        sources.push({ source: stack, doc: parseExternalNodesDocument(raw, stack) });
+    }
+    for (const file of config.partnerFiles) {
+        let text: string;
+        try {
+            text = io.readFile(file);
+        } catch (e) {
+            throw new QstackError("INVALID_PARTNER", [
+                { key: `${file}`, reason: `cannot read partner file: ${(e as Error).message}`, allowed: "a file written by qctl external-nodes export (qstack:partnerFiles)" },
+            ]);
+        }
+        let raw: unknown;
+        try {
+            raw = JSON.parse(text);
+        } catch {
+            throw new QstackError("INVALID_PARTNER", [{ key: file, reason: "partner file is not JSON", allowed: "a file written by qctl external-nodes export" }]);
+        }
+        sources.push({ source: file, doc: parseExternalNodesDocument(raw, file) });
+    }
+    if (config.genesisFrom !== undefined && pending.includes(config.genesisFrom)) {
+        throw new QstackError("INVALID_PARTNER", [
+            {
+                key: "qstack:genesisFrom",
+                reason: "the founder stack has not been deployed yet, so there is no genesis to adopt",
+                value: config.genesisFrom,
+                allowed: "run pulumi up on the founder first (qctl network up does this order for you)",
+            },
+        ]);
+    }
+    const consortium = buildConsortium(
+        { org: config.org, chainId: config.chainId, consensus: config.consensus, nodeNames: config.nodes.map((n) => n.name), genesisFrom: config.genesisFrom },
+        sources,
+    );
+    return { ...consortium, pending };
+}
