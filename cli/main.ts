@@ -6,8 +6,10 @@ import { QstackError } from "../core/errors";
 import type { Command, Io } from "./command";
 import { genesisExtraData } from "./commands/genesis";
 import { keysDerive, keysTesseraPublic } from "./commands/keys";
+import { externalNodesExport } from "./commands/external-nodes";
+import { networkPreview, networkUp } from "./commands/network";
 
-export const COMMANDS: readonly Command[] = [keysDerive, keysTesseraPublic, genesisExtraData];
+export const COMMANDS: readonly Command[] = [keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview];
 
 function overview(): string {
     const width = Math.max(...COMMANDS.map((c) => c.name.length));
