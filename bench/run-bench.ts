@@ -1,0 +1,63 @@
+/**
+ * `npm run bench`: the figures in the README, each the median of several runs, as a table and
+ * as JSON (bench/results/latest.json).
+ *
+ * 1. Program evaluation with the mocked engine, 2 organizations × 4, 16, 64 nodes.
+ * 2. Real engine in the lab (after `npm run lab`; skipped with a note otherwise): `pulumi
+ *    preview` of the converged network vs an empty stack's preview (the engine's floor), and
+ *    the handshake's update count and time from the lab report.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(__dirname, "..");
+const RUNS = Number(process.env.QSTACK_BENCH_RUNS ?? 5);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+interface EvalFigure {
+    nodesPerOrg: number;
+    medianMs: number;
+    msPerNode: number;
+    resources: number;
+    peakRssMb: number;
+}
+
+function programEvaluation(): EvalFigure[] {
+    return [4, 16, 64].map((n) => {
+        const runs = Array.from({ length: RUNS }, () =>
+            JSON.parse(
+                execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "program-eval-worker.ts"), String(n)], { cwd: ROOT, encoding: "utf8" }),
+            ) as { ms: number; resources: number; maxRssMb: number },
+        );
+        const ms = median(runs.map((r) => r.ms));
+        return { nodesPerOrg: n, medianMs: Math.round(ms), msPerNode: Math.round((ms / (2 * n)) * 10) / 10, resources: runs[0].resources, peakRssMb: Math.round(Math.max(...runs.map((r) => r.maxRssMb))) };
+    });
+}
+
+function main(): void {
+    const results: Record<string, unknown> = {
+        machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+        date: new Date().toISOString(),
+        runs: RUNS,
+    };
+    const evals = programEvaluation();
+    results.programEvaluation = evals;
+    const lines = ["Program evaluation, mocked engine, 2 organizations (median of " + RUNS + " runs):", "  nodes/org  wall ms  ms/node  resources  peak RSS MB"];
+    for (const e of evals) lines.push(`  ${String(e.nodesPerOrg).padStart(9)}  ${String(e.medianMs).padStart(7)}  ${String(e.msPerNode).padStart(7)}  ${String(e.resources).padStart(9)}  ${String(e.peakRssMb).padStart(11)}`);
+    const labReport = join(ROOT, ".lab", "report.json");
+    if (existsSync(labReport)) {
+        const r = JSON.parse(readFileSync(labReport, "utf8"));
+        results.labHandshake = { updates: r.updates, seconds: r.seconds, finalPreviewChanges: r.finalPreviewChanges };
+        lines.push("", `Lab handshake (2 organizations, from the last npm run lab): ${r.updates} updates, ${r.seconds} s, previews after: ${JSON.stringify(r.finalPreviewChanges)}`);
+    } else {
+        lines.push("", "Lab figures: run `npm run lab` first (no .lab/report.json).");
+    }
+    mkdirSync(join(__dirname, "results"), { recursive: true });
+    writeFileSync(join(__dirname, "results", "latest.json"), JSON.stringify(results, null, 2));
+    process.stdout.write(`${lines.join("\n")}\n\nJSON: bench/results/latest.json\n`);
+}
+
+main();

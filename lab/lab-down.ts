@@ -1,0 +1,4 @@
+/** `npm run lab:down`: stops both clusters and everything the lab started, forgets its state. */
+import { labDown } from "./lab-env";
+
+labDown();

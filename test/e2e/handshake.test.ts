@@ -1,0 +1,146 @@
+/**
+ * Issue 5: the real Pulumi engine against two real (simulated-node) Kubernetes API servers.
+ * Runs `npm run lab`'s handshake first, then asserts on the state the engine and the API
+ * servers actually hold.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { dump, load } from "js-yaml";
+import type { ExternalNodesDocument } from "../../core/export/external-nodes";
+import { CLUSTERS, PROJECT_DIR, kubeconfigOf, type ClusterName } from "../../lab/lab-env";
+import { runLab, type LabReport } from "../../lab/run-lab";
+import { kubectl, kubectlJson, previewChanges, stack } from "./lab-helpers";
+import { AutomationDriver } from "../../cli/network/automation-driver";
+import { converge } from "../../cli/network/converge";
+import { computeGenesisHash } from "../../core/genesis/genesis";
+
+const CLUSTER_OF: Record<string, ClusterName> = { clusterA: "a", clusterB: "b" };
+const NAMESPACE: Record<ClusterName, string> = { a: "org-a", b: "org-b" };
+
+async function externalNodes(name: string): Promise<ExternalNodesDocument> {
+    return (await (await stack(name)).outputs()).externalNodes.value as ExternalNodesDocument;
+}
+
+describe("lab: two organizations, real engine, real API servers", () => {
+    let report: LabReport;
+    const docs: Record<string, ExternalNodesDocument> = {};
+
+    before(async function () {
+        report = await runLab();
+        for (const s of ["clusterA", "clusterB"]) docs[s] = await externalNodes(s);
+    });
+
+    it("converges the handshake (founder, joiner, founder) with empty previews on both stacks", () => {
+        assert.equal(report.converged, true);
+        assert.deepEqual(report.finalPreviewChanges, { clusterA: 0, clusterB: 0 });
+        assert.equal(report.stacks.clusterA.genesisHash, report.stacks.clusterB.genesisHash);
+    });
+
+    for (const s of ["clusterA", "clusterB"]) {
+        it(`${s}: every exported NodePort is the port the API server allocated`, () => {
+            const c = CLUSTER_OF[s];
+            for (const n of docs[s].nodes) {
+                const svc = kubectlJson(c, "-n", NAMESPACE[c], "get", "service", `${n.name}-external`);
+                const ports = Object.fromEntries(svc.spec.ports.map((p: any) => [p.name, p.nodePort]));
+                assert.equal(n.p2pNodePort, ports.p2p, `${n.name} p2p`);
+                assert.equal(n.tesseraP2pUrl, `http://${docs[s].nodeIp}:${ports["tm-p2p"]}`, `${n.name} tessera`);
+                const [lo, hi] = CLUSTERS[c].nodePorts;
+                assert.ok(n.p2pNodePort >= lo && n.p2pNodePort <= hi, "inside this cluster's NodePort range");
+            }
+        });
+
+        it(`${s}: the exported node IP is the cluster node's InternalIP`, () => {
+            const c = CLUSTER_OF[s];
+            const node = kubectlJson(c, "get", "nodes").items[0];
+            const internal = node.status.addresses.find((a: any) => a.type === "InternalIP").address;
+            assert.equal(docs[s].nodeIp, internal);
+            assert.equal(internal, CLUSTERS[c].nodeIp);
+        });
+
+        it(`${s}: static-nodes and permissioned-nodes ConfigMaps list every node of both organizations`, () => {
+            const c = CLUSTER_OF[s];
+            const all = [...docs.clusterA.nodes, ...docs.clusterB.nodes].map((n) => n.enodeUrl);
+            for (const [cm, file] of [["qstack-static-nodes", "static-nodes.json"], ["qstack-permissioned-nodes", "permissioned-nodes.json"]]) {
+                const list = JSON.parse(kubectlJson(c, "-n", NAMESPACE[c], "get", "configmap", cm).data[file]) as string[];
+                assert.deepEqual(list, all, `${cm} in ${s}`);
+            }
+        });
+
+        it(`${s}: private keys exist only in Secrets, not in any ConfigMap or in plaintext state`, async () => {
+            const c = CLUSTER_OF[s];
+            const secrets = kubectlJson(c, "-n", NAMESPACE[c], "get", "secrets").items.filter((x: any) => x.metadata.name.endsWith("-keys"));
+            assert.equal(secrets.length, docs[s].nodes.length);
+            const privates = secrets.flatMap((x: any) =>
+                ["nodekey", "account-password"].map((k) => Buffer.from(x.data[k], "base64").toString()).concat(JSON.parse(Buffer.from(x.data["tm.key"], "base64").toString()).data.bytes),
+            );
+            const configMaps = kubectl(c, "-n", NAMESPACE[c], "get", "configmaps", "-o", "json");
+            const state = JSON.stringify((await (await stack(s)).exportStack()).deployment);
+            for (const p of privates) {
+                assert.ok(p.length >= 32);
+                assert.ok(!configMaps.includes(p), "private key in a ConfigMap");
+                assert.ok(!state.includes(p), "private key in plaintext state");
+            }
+            assert.ok(state.includes("4dabf18193072939515e22adb298388d"), "state holds secrets, encrypted");
+        });
+    }
+
+    it("adding a node to clusterB previews only creates and in-place updates; the founder's next update lists it", async () => {
+        const file = join(PROJECT_DIR, "Pulumi.clusterB.yaml");
+        const original = readFileSync(file, "utf8");
+        const doc = load(original) as { config: Record<string, any> };
+        doc.config["qstack:nodes"] = [...doc.config["qstack:nodes"], { name: "b-validator2" }];
+        writeFileSync(file, dump(doc));
+        try {
+            const changes = await previewChanges("clusterB");
+            assert.ok((changes.create ?? 0) > 0, JSON.stringify(changes));
+            for (const op of Object.keys(changes)) assert.ok(op === "create" || op === "update", `unexpected ${op}: ${JSON.stringify(changes)}`);
+            await (await stack("clusterB")).up();
+            await (await stack("clusterA")).up();
+            const added = (await externalNodes("clusterB")).nodes.find((n) => n.name === "b-validator2")!;
+            const list = JSON.parse(kubectlJson("a", "-n", "org-a", "get", "configmap", "qstack-static-nodes").data["static-nodes.json"]) as string[];
+            assert.ok(list.includes(added.enodeUrl), "clusterA lists the new node");
+            assert.deepEqual(await previewChanges("clusterA"), {});
+            assert.deepEqual(await previewChanges("clusterB"), {});
+        } finally {
+            writeFileSync(file, original);
+            const driver = new AutomationDriver(PROJECT_DIR, () => undefined);
+            await converge(["clusterA", "clusterB"], "clusterA", driver);
+        }
+    });
+
+    it("refuses, with the clear error, a partner on a different genesis (real engine, before any resource)", async () => {
+        // A joiner of clusterA's network that also lists a partner (from a file) whose genesis
+        // is another network's: a valid document, just not the same chain.
+        const name = "clusterC";
+        const foreign = JSON.parse(JSON.stringify(docs.clusterA));
+        const genesis = JSON.parse(foreign.genesis);
+        genesis.timestamp = "0x1";
+        foreign.genesis = JSON.stringify(genesis);
+        foreign.genesisHash = computeGenesisHash(genesis);
+        foreign.org = "org-x";
+        foreign.nodes = [];
+        writeFileSync(join(PROJECT_DIR, "org-x.json"), JSON.stringify(foreign));
+        writeFileSync(join(PROJECT_DIR, `Pulumi.${name}.yaml`), dump({ config: {
+            "qstack:org": "org-c",
+            "qstack:nodes": [{ name: "c-validator1" }],
+            "qstack:partners": ["organization/qstack/clusterA"],
+            "qstack:partnerFiles": ["org-x.json"],
+            "qstack:genesisFrom": "organization/qstack/clusterA",
+            "kubernetes:kubeconfig": kubeconfigOf("a"),
+        } }));
+        const driver = new AutomationDriver(PROJECT_DIR, () => undefined);
+        const s = await driver.stack(name);
+        try {
+            await assert.rejects(s.up(), (e: Error) => {
+                assert.match(e.message, /org-x\.json: externalNodes\.genesisHash: differs from the founder's genesis \(organization\/qstack\/clusterA\)/);
+                return true;
+            });
+            const state = await s.exportStack();
+            const created = (state.deployment.resources ?? []).filter((r: any) => !r.type.startsWith("pulumi:") );
+            assert.deepEqual(created, [], "nothing deployed");
+        } finally {
+            await s.workspace.removeStack(name, { force: true });
+        }
+    });
+});
