@@ -14,6 +14,7 @@ import { names, orgLabels } from "../core/k8s/labels";
 import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
 import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
+import { RECONCILE_SCRIPT, buildReconcileScript } from "../core/node/reconciler";
 import { buildPermissionedNodes, buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } from "../core/peers/peer-lists";
 import { checkPartnerGenesis, orgOrder, type Consortium } from "../core/peers/consortium";
 import { NodeEndpoints } from "./node-endpoints";
@@ -89,6 +90,8 @@ export class QuorumOrganization extends pulumi.ComponentResource {
     public readonly nodes: readonly OrganizationNode[];
     /** Enode URLs of every node of the consortium, in the order every cluster lists them. */
     public readonly staticNodes: pulumi.Output<string[]>;
+    /** Validator addresses the consortium wants; this organization's validators vote for them. */
+    public readonly desiredValidators: pulumi.Output<string[]>;
 
     constructor(name: string, args: QuorumOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qstack:index:QuorumOrganization", name, {}, opts);
@@ -177,7 +180,26 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             },
             child,
         );
-        const sharedConfig = [genesisConfigMap, staticNodes, permissionedNodes];
+        // Validators the consortium wants, in peer-list order: own and partners' role validator.
+        const validators = reachable.apply((nodes) =>
+            order.flatMap((org) =>
+                org === config.org
+                    ? nodes.filter((n) => n.config.role === "validator").map((n) => n.identity.nodeAddress)
+                    : consortium.partners.find((p) => p.doc.org === org)!.doc.nodes.filter((n) => n.role === "validator").map((n) => n.validatorAddress),
+            ),
+        );
+        this.desiredValidators = validators;
+        const reconciler = new k8s.core.v1.ConfigMap(
+            `${name}-reconciler`,
+            {
+                metadata: meta(names.reconcilerConfigMap),
+                data: pulumi.all([this.staticNodes, validators]).apply(([enodes, vals]) => ({
+                    [RECONCILE_SCRIPT]: buildReconcileScript({ consensus: config.consensus, enodes, validators: vals }),
+                })),
+            },
+            child,
+        );
+        const sharedConfig = [genesisConfigMap, staticNodes, permissionedNodes, reconciler];
 
         this.nodes = prepared.map((p) => ({
             ...p,

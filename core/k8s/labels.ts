@@ -41,6 +41,7 @@ export const names = {
     genesisConfigMap: "qstack-genesis",
     staticNodesConfigMap: "qstack-static-nodes",
     permissionedNodesConfigMap: "qstack-permissioned-nodes",
+    reconcilerConfigMap: "qstack-reconciler",
     networkPolicy: "qstack-nodes",
     ingress: "qstack-rpc",
 } as const;

@@ -9,6 +9,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type { NetworkConfig, NodeConfig } from "../config/schema";
 import { buildGethArgs, buildInitScript } from "../node/geth-args";
+import { RECONCILER_DIR, buildReconcilerCommand } from "../node/reconciler";
 import { CONFIG_FILES, PATHS, PORTS } from "../node/layout";
 import { names, nodeLabels, nodeSelector } from "./labels";
 
@@ -133,12 +134,26 @@ export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig): PodSp
                 securityContext: CONTAINER_SECURITY,
                 volumeMounts: volumeMounts(node),
             },
+            {
+                // Connects to partners added later and votes in their validators (core/node/reconciler.ts).
+                name: "reconciler",
+                image: config.quorum.image,
+                command: buildReconcilerCommand(),
+                resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+                securityContext: CONTAINER_SECURITY,
+                volumeMounts: [
+                    { name: "data", mountPath: PATHS.data },
+                    { name: "reconciler", mountPath: RECONCILER_DIR, readOnly: true },
+                    { name: "tmp", mountPath: PATHS.tmp },
+                ],
+            },
         ],
         volumes: [
             { name: "keys", secret: { secretName: names.keySecret(node.name), defaultMode: 0o440 } },
             { name: "genesis", configMap: { name: names.genesisConfigMap } },
             { name: "static-nodes", configMap: { name: names.staticNodesConfigMap } },
             { name: "permissioned-nodes", configMap: { name: names.permissionedNodesConfigMap } },
+            { name: "reconciler", configMap: { name: names.reconcilerConfigMap } },
             { name: "tmp", emptyDir: {} },
             ...(node.tessera
                 ? [

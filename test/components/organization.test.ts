@@ -49,6 +49,7 @@ describe("components/organization (Pulumi mocks)", () => {
             "kubernetes:core/v1:ConfigMap org-a-genesis",
             "kubernetes:core/v1:ConfigMap org-a-static-nodes",
             "kubernetes:core/v1:ConfigMap org-a-permissioned-nodes",
+            "kubernetes:core/v1:ConfigMap org-a-reconciler",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy org-a-network-policy",
             "qstack:index:QuorumOrganization org-a",
         ];

@@ -24,7 +24,7 @@ async function deploy(raw: RawConfig, nodeIp: string, partners: Record<string, u
     };
     const consortium = await loadPartners(config, io);
     const org = new QuorumOrganization(config.org, { config, nodeIp, consortium });
-    const [externalNodes, genesis, staticNodes] = await Promise.all([promiseOf(org.externalNodes), promiseOf(org.genesis), promiseOf(org.staticNodes)]);
+    const [externalNodes, genesis, staticNodes, desiredValidators] = await Promise.all([promiseOf(org.externalNodes), promiseOf(org.genesis), promiseOf(org.staticNodes), promiseOf(org.desiredValidators)]);
     await settle();
     const cm = (name: string) => ofType("kubernetes:core/v1:ConfigMap").find((r) => r.name === name)!.inputs.data;
     const tessera = new Map(config.nodes.map((n) => [n.name, JSON.parse(cm(`${config.org}-${n.name}-tessera`)["tessera-config.json"]).peer.map((p: { url: string }) => p.url) as string[]]));
@@ -34,6 +34,8 @@ async function deploy(raw: RawConfig, nodeIp: string, partners: Record<string, u
         externalNodes,
         genesis,
         staticNodes,
+        desiredValidators,
+        reconcileScript: cm(`${config.org}-reconciler`)["reconcile.js"] as string,
         permissionedNodes: JSON.parse(cm(`${config.org}-permissioned-nodes`)["permissioned-nodes.json"]) as string[],
         tesseraPeers: (node: string) => tessera.get(node)!,
     };
@@ -78,6 +80,15 @@ describe("components/partners (handshake under Pulumi mocks)", () => {
 
     it("keeps the founder's own export unchanged after merging, so the joiner's next preview is empty", () => {
         assert.deepEqual(founderAgain.externalNodes, founderAlone.externalNodes);
+    });
+
+    it("has both organizations' validators voted for by both, in the same order (onboarding)", () => {
+        const expected = [...founderAlone.externalNodes.nodes, ...joiner.externalNodes.nodes].filter((n) => n.role === "validator").map((n) => n.validatorAddress);
+        assert.equal(expected.length, 4);
+        assert.deepEqual(founderAgain.desiredValidators, expected);
+        assert.deepEqual(joiner.desiredValidators, expected);
+        for (const v of expected) assert.ok(founderAgain.reconcileScript.includes(v.toLowerCase()));
+        for (const e of joiner.staticNodes) assert.ok(founderAgain.reconcileScript.includes(e));
     });
 
     it("takes partners from export files with the same checks", async () => {
