@@ -1,15 +1,17 @@
 /**
  * A node's key material as Pulumi state.
  *
- * Three `random.RandomBytes` (32 bytes each: nodekey, account, Tessera) are the only source of
- * randomness; they are created once and then live in state as secrets, so every later run
- * derives byte-identical keys from them. Imported keys, when given, take precedence.
+ * Three `random.RandomPassword`s (64 alphanumerics each: nodekey, account, Tessera) are the only
+ * source of randomness; they are created once and then live in state as secrets, so every later
+ * run derives byte-identical keys from them (a 32-byte seed each, see `seedFromSecret` for why not
+ * `RandomBytes`). Imported keys, when given, take precedence.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
     deriveNodeKeyMaterial,
     publicIdentity,
+    seedFromSecret,
     type ImportedNodeKeys,
     type NodeIdentity,
     type NodeSecrets,
@@ -33,13 +35,14 @@ export class NodeKeys extends pulumi.ComponentResource {
 
     constructor(name: string, args: NodeKeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qstack:index:NodeKeys", name, {}, opts);
-        const seed = (purpose: string) => new random.RandomBytes(`${name}-${purpose}`, { length: 32 }, { parent: this });
+        const seed = (purpose: string) =>
+            new random.RandomPassword(`${name}-${purpose}`, { length: 64, special: false }, { parent: this }).result.apply(seedFromSecret);
         const nodeKey = seed("nodekey");
         const account = seed("account");
         const tessera = seed("tessera");
 
         const material = pulumi
-            .all([nodeKey.hex, account.hex, tessera.hex, args.imported ?? {}])
+            .all([nodeKey, account, tessera, args.imported ?? {}])
             .apply(([n, a, t, imported]) =>
                 deriveNodeKeyMaterial({ nodeKey: n, account: a, tessera: t }, imported, args.configPath ?? "importedKeys"),
             );

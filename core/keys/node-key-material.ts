@@ -5,9 +5,21 @@
  * migrated network's existing key files). The derivation is pure and deterministic: the same
  * seeds and imports always give byte-identical material.
  */
+import { createHash } from "node:crypto";
 import { encryptKeystore, keystoreAddress, keystorePasswordFromSeed, parseKeystore } from "./keystore";
 import { computeKeyIdentity, getPrivateKeyHex, privateKeyFromSeed } from "./secp256k1-key";
 import { computeTesseraPublicKey, parseTesseraPrivateKey, tesseraKeyPairFromSeed } from "./tessera-key";
+
+/**
+ * A 32-byte seed (64 hex) from a random secret string: SHA-256 of it. qstack draws its
+ * randomness as `random.RandomPassword` (64 alphanumerics, ~381 bits) rather than
+ * `random.RandomBytes`, because the upstream provider uses a RandomBytes' base64 value as its
+ * resource ID, and IDs are stored in plaintext in Pulumi state (pulumi-random resources.go,
+ * computeRandomBytesID); a RandomPassword's ID is "none" and its result a secret.
+ */
+export function seedFromSecret(secret: string): string {
+    return createHash("sha256").update(`qstack/seed/${secret}`, "utf8").digest("hex");
+}
 
 /** 32-byte random seeds, 64 hex each. */
 export interface NodeSeeds {

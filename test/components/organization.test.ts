@@ -56,9 +56,9 @@ describe("components/organization (Pulumi mocks)", () => {
         for (const n of ["v1", "v2", "v3", "m1"]) {
             expected.push(
                 `qstack:index:NodeKeys org-a-${n}-keys`,
-                `random:index/randomBytes:RandomBytes org-a-${n}-keys-nodekey`,
-                `random:index/randomBytes:RandomBytes org-a-${n}-keys-account`,
-                `random:index/randomBytes:RandomBytes org-a-${n}-keys-tessera`,
+                `random:index/randomPassword:RandomPassword org-a-${n}-keys-nodekey`,
+                `random:index/randomPassword:RandomPassword org-a-${n}-keys-account`,
+                `random:index/randomPassword:RandomPassword org-a-${n}-keys-tessera`,
                 `qstack:index:NodeEndpoints org-a-${n}-endpoints`,
                 `kubernetes:core/v1:Service org-a-${n}-endpoints-svc`,
                 `kubernetes:core/v1:Service org-a-${n}-endpoints-external`,
@@ -131,7 +131,7 @@ describe("components/organization (Pulumi mocks)", () => {
 
     it("keeps private keys in Secrets only: never in ConfigMaps, outputs or other resources", () => {
         const privates = e.secrets.flatMap((s) => [s.nodeKey, s.tesseraPrivateKey, s.accountPassword]);
-        const nonSecret = recorded.filter((r) => r.type !== "kubernetes:core/v1:Secret" && r.type !== "random:index/randomBytes:RandomBytes");
+        const nonSecret = recorded.filter((r) => r.type !== "kubernetes:core/v1:Secret" && r.type !== "random:index/randomPassword:RandomPassword");
         const text = JSON.stringify(nonSecret) + JSON.stringify(e.externalNodes) + e.genesis;
         for (const p of privates) assert.ok(!text.includes(p), "private material leaked");
         const wrapped = byName("kubernetes:core/v1:Secret", "org-a-v1-keys").inputs.stringData;

@@ -4,6 +4,7 @@
  * servers actually hold.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dump, load } from "js-yaml";
@@ -82,6 +83,11 @@ describe("lab: two organizations, real engine, real API servers", () => {
                 assert.ok(!state.includes(p), "private key in plaintext state");
             }
             assert.ok(state.includes("4dabf18193072939515e22adb298388d"), "state holds secrets, encrypted");
+            // The random seeds themselves: readable only with --show-secrets.
+            const revealed = JSON.parse(execFileSync("pulumi", ["stack", "export", "--show-secrets", "-s", s], { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }));
+            const seeds = revealed.deployment.resources.filter((r: any) => r.type === "random:index/randomPassword:RandomPassword").map((r: any) => r.outputs.result);
+            assert.equal(seeds.length, docs[s].nodes.length * 3);
+            for (const seed of seeds) assert.ok(typeof seed === "string" && seed.length === 64 && !state.includes(seed), "random seed in plaintext state");
         });
     }
 

@@ -1,7 +1,7 @@
 /**
  * Pulumi mocks for component tests: records every resource (type, name, inputs), allocates
- * NodePorts the way an API server would for unpinned ports, and gives `random.RandomBytes`
- * bytes derived from the resource name, so "the same state" means the same names.
+ * NodePorts the way an API server would for unpinned ports, and gives `random.RandomPassword`
+ * a result derived from the resource name, so "the same state" means the same names.
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -35,9 +35,10 @@ const mocks: pulumi.runtime.Mocks = {
     newResource(args: pulumi.runtime.MockResourceArgs) {
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
         let state: Record<string, any> = args.inputs;
-        if (args.type === "random:index/randomBytes:RandomBytes") {
-            const bytes = bytesFor(args.name, args.inputs.length);
-            state = { ...args.inputs, hex: bytes.toString("hex"), base64: bytes.toString("base64") };
+        if (args.type === "random:index/randomPassword:RandomPassword") {
+            const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+            const result = [...bytesFor(args.name, args.inputs.length)].map((b) => alphabet[b % alphabet.length]).join("");
+            return { id: "none", state: { ...args.inputs, result } };
         } else if (args.type === "pulumi:pulumi:StackReference") {
             state = { name: args.inputs.name, outputs: stackOutputs.get(args.inputs.name) ?? {}, secretOutputNames: [] };
         } else if (args.type === "kubernetes:core/v1:Service") {
