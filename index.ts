@@ -37,5 +37,7 @@ export = async () => {
         partners: consortium.partners.map((p) => ({ source: p.source, org: p.doc.org, nodes: p.doc.nodes.length })),
         /** Partner stacks configured but not deployed yet. */
         pendingPartners: consortium.pending,
+        /** Validators the consortium wants; this organization's validators vote for them. */
+        desiredValidators: org.desiredValidators,
     };
 };

@@ -8,7 +8,7 @@
  *    the handshake's update count and time from the lab report.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -37,7 +37,7 @@ function programEvaluation(): EvalFigure[] {
     });
 }
 
-function main(): void {
+async function main(): Promise<void> {
     const results: Record<string, unknown> = {
         machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
         date: new Date().toISOString(),
@@ -47,17 +47,23 @@ function main(): void {
     results.programEvaluation = evals;
     const lines = ["Program evaluation, mocked engine, 2 organizations (median of " + RUNS + " runs):", "  nodes/org  wall ms  ms/node  resources  peak RSS MB"];
     for (const e of evals) lines.push(`  ${String(e.nodesPerOrg).padStart(9)}  ${String(e.medianMs).padStart(7)}  ${String(e.msPerNode).padStart(7)}  ${String(e.resources).padStart(9)}  ${String(e.peakRssMb).padStart(11)}`);
-    const labReport = join(ROOT, ".lab", "report.json");
-    if (existsSync(labReport)) {
-        const r = JSON.parse(readFileSync(labReport, "utf8"));
-        results.labHandshake = { updates: r.updates, seconds: r.seconds, finalPreviewChanges: r.finalPreviewChanges };
-        lines.push("", `Lab handshake (2 organizations, from the last npm run lab): ${r.updates} updates, ${r.seconds} s, previews after: ${JSON.stringify(r.finalPreviewChanges)}`);
+    if (process.env.QSTACK_BENCH_LAB === "1") {
+        const { labBench } = await import("./lab-bench");
+        const lab = (await labBench()) as { floorMs: number; previews: any[]; convergence: any[] };
+        results.lab = lab;
+        lines.push("", `Real engine in the lab: unchanged preview, median of ${RUNS} (empty-stack floor ${lab.floorMs} ms):`, "  nodes/org  founder ms  joiner ms  changes  target (2x8: <= 3x floor + 2 s)");
+        for (const p of lab.previews) lines.push(`  ${String(p.nodesPerOrg).padStart(9)}  ${String(p.founderMs).padStart(10)}  ${String(p.joinerMs).padStart(9)}  ${String(p.changes).padStart(7)}  ${p.nodesPerOrg === 8 ? (p.withinTarget ? "met" : "MISSED") : "-"}`);
+        lines.push("", "Convergence from nothing (lab):");
+        for (const c of lab.convergence) lines.push(`  ${c.organizations} organizations x ${c.nodesPerOrg} nodes: ${c.updates} updates, ${c.seconds} s, converged: ${c.converged}`);
     } else {
-        lines.push("", "Lab figures: run `npm run lab` first (no .lab/report.json).");
+        lines.push("", "Real-engine figures: QSTACK_BENCH_LAB=1 npm run bench (starts the lab clusters).");
     }
     mkdirSync(join(__dirname, "results"), { recursive: true });
     writeFileSync(join(__dirname, "results", "latest.json"), JSON.stringify(results, null, 2));
     process.stdout.write(`${lines.join("\n")}\n\nJSON: bench/results/latest.json\n`);
 }
 
-main();
+main().catch((e) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack}\n`);
+    process.exitCode = 1;
+});

@@ -18,7 +18,7 @@ function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], 
 describe("index.ts (the Pulumi program)", () => {
     it("exports externalNodes, nodeIp, genesis, genesisHash, chainId, consensus, namespace and partner status", async () => {
         const program = await runProgram({ org: "org-a", nodeIp: "10.9.8.7", nodes: [{ name: "v1" }, { name: "m1", role: "member" }] });
-        assert.deepEqual(Object.keys(program).sort(), ["chainId", "consensus", "externalNodes", "genesis", "genesisHash", "namespace", "nodeIp", "partners", "pendingPartners"]);
+        assert.deepEqual(Object.keys(program).sort(), ["chainId", "consensus", "desiredValidators", "externalNodes", "genesis", "genesisHash", "namespace", "nodeIp", "partners", "pendingPartners"]);
         assert.equal(await promiseOf(program.nodeIp), "10.9.8.7");
         assert.equal(program.chainId, 1337);
         assert.equal(program.consensus, "qbft");

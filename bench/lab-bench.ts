@@ -1,0 +1,103 @@
+/**
+ * Real-engine figures in the lab (part of `npm run bench` when QSTACK_BENCH_LAB=1):
+ *
+ * - `pulumi preview` of a converged, unchanged 2-organization network of 2, 8 and 16 nodes per
+ *   organization, against the preview of an empty stack of the same runtime (the engine's floor),
+ *   all in the same run;
+ * - updates and wall time from nothing to a converged network of 2 and 3 organizations.
+ */
+import { mkdirSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { dump } from "js-yaml";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { AutomationDriver } from "../cli/network/automation-driver";
+import { converge } from "../cli/network/converge";
+import { LAB_DIR, PROJECT_DIR, REPO, clustersUp, enterLab, kubeconfigOf, prepareProject, type ClusterName } from "../lab/lab-env";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const RUNS = Number(process.env.QSTACK_BENCH_RUNS ?? 5);
+
+interface OrgSpec {
+    stack: string;
+    org: string;
+    cluster: ClusterName;
+    nodes: number;
+    founder?: string;
+    partners: string[];
+}
+
+function writeStack(spec: OrgSpec): void {
+    const nodes = Array.from({ length: spec.nodes }, (_, i) => ({ name: `${spec.org}-n${i + 1}`, ...(i % 4 === 3 ? { role: "member" } : {}) }));
+    const config: Record<string, unknown> = {
+        "qstack:org": spec.org,
+        "qstack:nodes": nodes,
+        "qstack:partners": spec.partners.map((p) => `organization/qstack/${p}`),
+        "kubernetes:kubeconfig": kubeconfigOf(spec.cluster),
+    };
+    if (spec.founder) config["qstack:genesisFrom"] = `organization/qstack/${spec.founder}`;
+    const file = join(PROJECT_DIR, `Pulumi.${spec.stack}.yaml`);
+    if (!existsSync(file)) writeFileSync(file, dump({ config }));
+}
+
+async function timedPreviews(driver: AutomationDriver, stack: string): Promise<{ medianMs: number; changes: number[] }> {
+    const ms: number[] = [];
+    const changes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+        const t = Date.now();
+        changes.push(await driver.preview(stack));
+        ms.push(Date.now() - t);
+    }
+    return { medianMs: median(ms), changes };
+}
+
+async function network(orgs: OrgSpec[], driver: AutomationDriver) {
+    orgs.forEach(writeStack);
+    const t = Date.now();
+    const r = await converge(orgs.map((o) => o.stack), orgs[0].stack, driver);
+    return { updates: r.updates, converged: r.converged, seconds: Math.round((Date.now() - t) / 100) / 10 };
+}
+
+/** An empty program of the same runtime and SDK: what any preview costs at least. */
+async function floorPreview(): Promise<number> {
+    const dir = join(LAB_DIR, "floor");
+    mkdirSync(dir, { recursive: true });
+    for (const entry of ["node_modules", "tsconfig.json"]) if (!existsSync(join(dir, entry))) symlinkSync(join(REPO, entry), join(dir, entry));
+    writeFileSync(join(dir, "Pulumi.yaml"), dump({ name: "qstack-floor", runtime: { name: "nodejs", options: { typescript: true } } }));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "qstack-floor", main: "index.ts" }));
+    writeFileSync(join(dir, "index.ts"), "export const empty = true;\n");
+    const stack = await LocalWorkspace.createOrSelectStack({ stackName: "floor", workDir: dir });
+    await stack.up();
+    const ms: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+        const t = Date.now();
+        await stack.preview();
+        ms.push(Date.now() - t);
+    }
+    return median(ms);
+}
+
+export async function labBench(): Promise<Record<string, unknown>> {
+    enterLab();
+    clustersUp();
+    prepareProject();
+    const driver = new AutomationDriver(PROJECT_DIR, () => undefined);
+    const floorMs = await floorPreview();
+    const previews: Record<string, unknown>[] = [];
+    const convergence: Record<string, unknown>[] = [];
+    for (const n of [2, 8, 16]) {
+        const a = { stack: `bench${n}a`, org: `b${n}a`, cluster: "a" as const, nodes: n, partners: [`bench${n}b`] };
+        const b = { stack: `bench${n}b`, org: `b${n}b`, cluster: "b" as const, nodes: n, founder: a.stack, partners: [a.stack] };
+        const conv = await network([a, b], driver);
+        if (n === 2) convergence.push({ organizations: 2, nodesPerOrg: n, ...conv });
+        const pa = await timedPreviews(driver, a.stack);
+        const pb = await timedPreviews(driver, b.stack);
+        previews.push({ nodesPerOrg: n, founderMs: pa.medianMs, joinerMs: pb.medianMs, floorMs, changes: [...pa.changes, ...pb.changes].reduce((x, y) => x + y, 0), withinTarget: n !== 8 || Math.max(pa.medianMs, pb.medianMs) <= 3 * floorMs + 2000 });
+    }
+    const three = [
+        { stack: "conv3a", org: "c3a", cluster: "a" as const, nodes: 2, partners: ["conv3b", "conv3c"] },
+        { stack: "conv3b", org: "c3b", cluster: "b" as const, nodes: 2, founder: "conv3a", partners: ["conv3a", "conv3c"] },
+        { stack: "conv3c", org: "c3c", cluster: "a" as const, nodes: 2, founder: "conv3a", partners: ["conv3a", "conv3b"] },
+    ];
+    convergence.push({ organizations: 3, nodesPerOrg: 2, ...(await network(three, driver)) });
+    return { floorMs, previews, convergence };
+}
