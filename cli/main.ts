@@ -8,8 +8,12 @@ import { genesisExtraData } from "./commands/genesis";
 import { keysDerive, keysTesseraPublic } from "./commands/keys";
 import { externalNodesExport } from "./commands/external-nodes";
 import { networkPreview, networkUp } from "./commands/network";
+import { init } from "./commands/init";
+import { nodeAdd, nodeLs, nodeRm } from "./commands/node";
 
-export const COMMANDS: readonly Command[] = [keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview];
+export const COMMANDS: readonly Command[] = [
+    init, nodeAdd, nodeRm, nodeLs, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview,
+];
 
 function overview(): string {
     const width = Math.max(...COMMANDS.map((c) => c.name.length));
