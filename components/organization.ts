@@ -12,6 +12,7 @@ import { buildGenesis, computeGenesisHash, type Genesis } from "../core/genesis/
 import { buildIngressSpec } from "../core/k8s/ingress";
 import { names, orgLabels } from "../core/k8s/labels";
 import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
+import { buildValidatorPdbSpec, faultTolerance } from "../core/k8s/disruption-budget";
 import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
 import { RECONCILE_SCRIPT, buildReconcileScript } from "../core/node/reconciler";
@@ -221,6 +222,16 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             ),
         }));
 
+        if (config.nodes.some((n) => n.role === "validator")) {
+            new k8s.policy.v1.PodDisruptionBudget(
+                `${name}-validator-budget`,
+                {
+                    metadata: meta(names.validatorBudget),
+                    spec: validators.apply((v) => buildValidatorPdbSpec(config.org, faultTolerance(config.consensus, v.length))),
+                },
+                child,
+            );
+        }
         if (config.networkPolicy.enabled) {
             new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, { metadata: meta(names.networkPolicy), spec: buildNetworkPolicySpec(config) }, child);
         }

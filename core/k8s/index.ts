@@ -4,3 +4,4 @@ export * from "./node-pod";
 export * from "./node-services";
 export * from "./network-policy";
 export * from "./ingress";
+export * from "./disruption-budget";

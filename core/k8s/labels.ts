@@ -43,5 +43,6 @@ export const names = {
     permissionedNodesConfigMap: "qstack-permissioned-nodes",
     reconcilerConfigMap: "qstack-reconciler",
     networkPolicy: "qstack-nodes",
+    validatorBudget: "qstack-validators",
     ingress: "qstack-rpc",
 } as const;

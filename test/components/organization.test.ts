@@ -51,6 +51,7 @@ describe("components/organization (Pulumi mocks)", () => {
             "kubernetes:core/v1:ConfigMap org-a-permissioned-nodes",
             "kubernetes:core/v1:ConfigMap org-a-reconciler",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy org-a-network-policy",
+            "kubernetes:policy/v1:PodDisruptionBudget org-a-validator-budget",
             "qstack:index:QuorumOrganization org-a",
         ];
         for (const n of ["v1", "v2", "v3", "m1"]) {
@@ -163,6 +164,12 @@ describe("components/organization (Pulumi mocks)", () => {
     it("freezes the genesis ConfigMap (ignoreChanges on data) so a later node cannot redefine the chain", () => {
         assert.deepEqual(declaredOptions.get("org-a-genesis")?.ignoreChanges, ["data", "binaryData"]);
         assert.equal(declaredOptions.get("org-a-static-nodes")?.ignoreChanges, undefined);
+    });
+
+    it("lets a drain evict at most f of the org's validators (3 QBFT validators: f = 0)", () => {
+        const pdb = byName("kubernetes:policy/v1:PodDisruptionBudget", "org-a-validator-budget").inputs.spec;
+        assert.equal(pdb.maxUnavailable, 0);
+        assert.equal(pdb.selector.matchLabels["app.kubernetes.io/component"], "validator");
     });
 
     it("retains key Secrets on delete", () => {

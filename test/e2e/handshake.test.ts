@@ -115,6 +115,44 @@ describe("lab: two organizations, real engine, real API servers", () => {
         }
     });
 
+    it("shows which changes replace what: upgrades and resources update in place, only a storage resize replaces a StatefulSet", async () => {
+        const file = join(PROJECT_DIR, "Pulumi.clusterB.yaml");
+        const original = readFileSync(file, "utf8");
+        const withConfig = (mutate: (c: Record<string, any>) => void) => {
+            const doc = load(original) as { config: Record<string, any> };
+            mutate(doc.config);
+            writeFileSync(file, dump(doc));
+        };
+        const opsOf = async (): Promise<Record<string, string[]>> => {
+            const ops: Record<string, string[]> = {};
+            await (await stack("clusterB")).preview({
+                onEvent: (e) => {
+                    const m = e.resourcePreEvent?.metadata;
+                    if (m && m.op !== "same") (ops[m.type] ??= []).push(m.op);
+                },
+            });
+            return ops;
+        };
+        try {
+            withConfig((c) => (c["qstack:quorum"] = { version: "24.4.0" }));
+            const upgrade = await opsOf();
+            withConfig((c) => (c["qstack:nodes"] = c["qstack:nodes"].map((n: any) => ({ ...n, resources: { quorum: { requests: { cpu: "500m" } } } }))));
+            const resources = await opsOf();
+            withConfig((c) => (c["qstack:nodes"] = c["qstack:nodes"].map((n: any, i: number) => (i === 0 ? { ...n, storage: { size: "20Gi" } } : n))));
+            const resize = await opsOf();
+            process.stderr.write(`      image upgrade: ${JSON.stringify(upgrade)}\n      resources:     ${JSON.stringify(resources)}\n      storage size:  ${JSON.stringify(resize)}\n`);
+            for (const ops of [upgrade, resources]) {
+                for (const [type, list] of Object.entries(ops)) assert.ok(list.every((op) => op === "update"), `${type}: ${list}`);
+                assert.ok(ops["kubernetes:apps/v1:StatefulSet"]?.length === 2, "both StatefulSets roll");
+                assert.equal(ops["kubernetes:core/v1:Secret"]?.some((op) => op !== "update") ?? false, false, "key Secrets never replaced");
+            }
+            assert.deepEqual(resize["kubernetes:apps/v1:StatefulSet"], ["replace"], "volumeClaimTemplates are immutable");
+            assert.equal(resize["kubernetes:core/v1:Secret"], undefined);
+        } finally {
+            writeFileSync(file, original);
+        }
+    });
+
     it("refuses, with the clear error, a partner on a different genesis (real engine, before any resource)", async () => {
         // A joiner of clusterA's network that also lists a partner (from a file) whose genesis
         // is another network's: a valid document, just not the same chain.
