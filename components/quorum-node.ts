@@ -37,14 +37,15 @@ export class QuorumNode extends pulumi.ComponentResource {
         super("qstack:index:QuorumNode", name, {}, opts);
         const { config, node } = args;
         const labels = nodeLabels(config.org, node, config.quorum.version);
-        const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels });
+        const meta = (objectName: pulumi.Input<string>) => ({ name: objectName, namespace: args.namespace, labels });
 
         const secrets = pulumi.output(args.secrets);
         const identity = pulumi.output(args.identity);
+        const keySecretName = identity.apply((id) => names.keySecret(node.name, id.enodeId));
         this.keySecret = new k8s.core.v1.Secret(
             `${name}-keys`,
             {
-                metadata: meta(names.keySecret(node.name)),
+                metadata: meta(keySecretName),
                 type: "Opaque",
                 stringData: pulumi.secret(
                     pulumi.all([secrets, identity]).apply(([s, id]) => ({
@@ -86,8 +87,17 @@ export class QuorumNode extends pulumi.ComponentResource {
 
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-sts`,
-            { metadata: meta(names.statefulSet(node.name)), spec: buildNodeStatefulSetSpec(config, node) },
-            { parent: this, dependsOn },
+            { metadata: meta(names.statefulSet(node.name)), spec: keySecretName.apply((secret) => buildNodeStatefulSetSpec(config, node, secret)) },
+            {
+                parent: this,
+                dependsOn,
+                // volumeClaimTemplates only shape volumes created later and are immutable: a changed
+                // storage size applies to new nodes; an existing volume is expanded on its PVC.
+                ignoreChanges: ["spec.volumeClaimTemplates"],
+                // The name is fixed, so a replacement must delete first (never happens for config
+                // changes qstack makes; kept explicit for immutable-field edits by hand).
+                deleteBeforeReplace: true,
+            },
         );
         this.registerOutputs({ statefulSet: this.statefulSet.metadata.name });
     }

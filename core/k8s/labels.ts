@@ -34,7 +34,12 @@ export const names = {
     statefulSet: (node: string) => node,
     service: (node: string) => node,
     externalService: (node: string) => `${node}-external`,
-    keySecret: (node: string) => `${node}-keys`,
+    /**
+     * The key Secret carries the node's enode fingerprint: Secrets are retained when a node is
+     * removed, so a node re-added under the same name (with new keys) must not collide with, or
+     * overwrite, the retained keys of its predecessor.
+     */
+    keySecret: (node: string, enodeId: string) => `${node}-keys-${enodeId.slice(0, 8)}`,
     tesseraConfigMap: (node: string) => `${node}-tessera`,
     pvc: (node: string) => `data-${node}-0`,
     pod: (node: string) => `${node}-0`,

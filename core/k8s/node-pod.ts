@@ -88,8 +88,8 @@ export function gethArgsOf(config: NetworkConfig, node: NodeConfig): string[] {
     });
 }
 
-/** Pod spec of a node. */
-export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig): PodSpec {
+/** Pod spec of a node whose keys are in the Secret `keySecret`. */
+export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig, keySecret: string): PodSpec {
     const sc = config.securityContext;
     const ports = [
         { name: "p2p", containerPort: PORTS.p2p },
@@ -149,7 +149,7 @@ export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig): PodSp
             },
         ],
         volumes: [
-            { name: "keys", secret: { secretName: names.keySecret(node.name), defaultMode: 0o440 } },
+            { name: "keys", secret: { secretName: keySecret, defaultMode: 0o440 } },
             { name: "genesis", configMap: { name: names.genesisConfigMap } },
             { name: "static-nodes", configMap: { name: names.staticNodesConfigMap } },
             { name: "permissioned-nodes", configMap: { name: names.permissionedNodesConfigMap } },
@@ -171,7 +171,7 @@ export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig): PodSp
  * rolling update does not. Its volumeClaimTemplate gives a stable PVC that outlives the
  * StatefulSet (the chain data survives `pulumi destroy` of the workload).
  */
-export function buildNodeStatefulSetSpec(config: NetworkConfig, node: NodeConfig): StatefulSetSpec {
+export function buildNodeStatefulSetSpec(config: NetworkConfig, node: NodeConfig, keySecret: string): StatefulSetSpec {
     return {
         replicas: 1,
         serviceName: names.service(node.name),
@@ -187,7 +187,7 @@ export function buildNodeStatefulSetSpec(config: NetworkConfig, node: NodeConfig
                     "prometheus.io/path": "/debug/metrics/prometheus",
                 },
             },
-            spec: buildNodePodSpec(config, node),
+            spec: buildNodePodSpec(config, node, keySecret),
         },
         volumeClaimTemplates: [
             {

@@ -172,6 +172,21 @@ describe("components/organization (Pulumi mocks)", () => {
         assert.equal(pdb.selector.matchLabels["app.kubernetes.io/component"], "validator");
     });
 
+    it("names key Secrets after the node and its enode fingerprint, so a re-added node never clobbers retained keys", () => {
+        for (const n of e.externalNodes.nodes) {
+            const secret = byName("kubernetes:core/v1:Secret", `org-a-${n.name}-keys`);
+            assert.equal(secret.inputs.metadata.name, `${n.name}-keys-${n.enodeId.slice(0, 8)}`);
+            const sts = byName("kubernetes:apps/v1:StatefulSet", `org-a-${n.name}-sts`);
+            assert.equal(sts.inputs.spec.template.spec.volumes.find((v: any) => v.name === "keys").secret.secretName, secret.inputs.metadata.name);
+        }
+    });
+
+    it("ignores volumeClaimTemplate changes (immutable; existing volumes are expanded on their PVC)", () => {
+        const opts = declaredOptions.get("org-a-v1-sts");
+        assert.deepEqual(opts?.ignoreChanges, ["spec.volumeClaimTemplates"]);
+        assert.equal(opts?.deleteBeforeReplace, true);
+    });
+
     it("retains key Secrets on delete", () => {
         assert.equal(declaredOptions.get("org-a-v1-keys")?.retainOnDelete, true);
     });

@@ -8,7 +8,7 @@ import { chooseNodeAddress, parseKubeconfig } from "../../../core/k8s/node-addre
 
 const config = resolveConfig({ org: "org-a", nodes: [{ name: "v1" }, { name: "m1", role: "member", tessera: false }] });
 const [v1, m1] = config.nodes;
-const pod = buildNodePodSpec(config, v1) as any;
+const pod = buildNodePodSpec(config, v1, "v1-keys-0123abcd") as any;
 
 describe("core/k8s/node-pod", () => {
     it("runs as non-root with RuntimeDefault seccomp and no service-account token", () => {
@@ -38,7 +38,7 @@ describe("core/k8s/node-pod", () => {
     });
     it("reads keys only from the node's Secret and configuration only from ConfigMaps", () => {
         const volumes = Object.fromEntries(pod.volumes.map((v: any) => [v.name, v]));
-        assert.equal(volumes.keys.secret.secretName, "v1-keys");
+        assert.equal(volumes.keys.secret.secretName, "v1-keys-0123abcd");
         assert.equal(volumes.keys.secret.defaultMode, 0o440);
         for (const name of ["genesis", "static-nodes", "permissioned-nodes", "tessera-config"]) assert.ok(volumes[name].configMap, name);
     });
@@ -46,13 +46,13 @@ describe("core/k8s/node-pod", () => {
         for (const c of pod.containers) for (const m of c.volumeMounts) assert.equal(m.subPath, undefined);
     });
     it("leaves Tessera out entirely for a node without it", () => {
-        const member = buildNodePodSpec(config, m1) as any;
+        const member = buildNodePodSpec(config, m1, "m1-keys-0123abcd") as any;
         assert.deepEqual(member.initContainers.map((c: any) => c.name), ["geth-init"]);
         assert.ok(!member.volumes.some((v: any) => v.name === "tessera-config"));
         assert.ok(!member.containers[0].args.some((a: string) => a.startsWith("--ptm")));
     });
     it("is a one-replica StatefulSet with a data volume claim and Prometheus scrape annotations", () => {
-        const sts = buildNodeStatefulSetSpec(config, v1) as any;
+        const sts = buildNodeStatefulSetSpec(config, v1, "v1-keys-0123abcd") as any;
         assert.equal(sts.replicas, 1);
         assert.equal(sts.volumeClaimTemplates[0].spec.resources.requests.storage, "10Gi");
         assert.equal(sts.template.metadata.annotations["prometheus.io/port"], "9545");
