@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { main } from "../../cli/main";
+import { qctl } from "../helpers/qctl";
 import { nodeKeys, vectorFile, vectorJson, extraDataLines } from "../helpers/vectors";
 import { computeKeyAddress } from "../../core/keys/secp256k1-key";
 
-/** Runs qctl in-process; returns exit code and captured streams. */
-async function qctl(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-    return { code, out, err };
-}
 
 describe("cli/qctl", () => {
     it("keys derive prints the enode id and address GoQuorum's bootnode and istanbul tools give", async () => {
