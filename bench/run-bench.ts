@@ -18,6 +18,7 @@ const RUNS = Number(process.env.QSTACK_BENCH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface EvalFigure {
+    mode: string;
     nodesPerOrg: number;
     medianMs: number;
     msPerNode: number;
@@ -25,16 +26,34 @@ interface EvalFigure {
     peakRssMb: number;
 }
 
+/** The worker compiled by tsc, as `node` runs a built program (no ts-node in the process). */
+function compileWorker(): string {
+    const out = join(__dirname, "results", "build");
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.json"), "--outDir", out], { cwd: ROOT, stdio: "inherit" });
+    return join(out, "bench", "program-eval-worker.js");
+}
+
 function programEvaluation(): EvalFigure[] {
-    return [4, 16, 64].map((n) => {
-        const runs = Array.from({ length: RUNS }, () =>
-            JSON.parse(
-                execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "program-eval-worker.ts"), String(n)], { cwd: ROOT, encoding: "utf8" }),
-            ) as { ms: number; resources: number; maxRssMb: number },
-        );
-        const ms = median(runs.map((r) => r.ms));
-        return { nodesPerOrg: n, medianMs: Math.round(ms), msPerNode: Math.round((ms / (2 * n)) * 10) / 10, resources: runs[0].resources, peakRssMb: Math.round(Math.max(...runs.map((r) => r.maxRssMb))) };
-    });
+    const compiled = compileWorker();
+    const modes: [string, string[]][] = [
+        ["compiled", [compiled]],
+        // ts-node installs source-map-support, which makes every stack trace the SDK captures
+        // (one per resource and per promise) expensive: what a `typescript: true` run pays.
+        ["ts-node", ["-r", "ts-node/register/transpile-only", join(__dirname, "program-eval-worker.ts")]],
+    ];
+    return modes.flatMap(([mode, argv]) =>
+        [4, 16, 64].map((n) => {
+            const runs = Array.from({ length: RUNS }, () =>
+                JSON.parse(execFileSync(process.execPath, [...argv, String(n)], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") } })) as {
+                    ms: number;
+                    resources: number;
+                    maxRssMb: number;
+                },
+            );
+            const ms = median(runs.map((r) => r.ms));
+            return { mode, nodesPerOrg: n, medianMs: Math.round(ms), msPerNode: Math.round((ms / (2 * n)) * 10) / 10, resources: runs[0].resources, peakRssMb: Math.round(Math.max(...runs.map((r) => r.maxRssMb))) };
+        }),
+    );
 }
 
 async function main(): Promise<void> {
@@ -45,8 +64,8 @@ async function main(): Promise<void> {
     };
     const evals = programEvaluation();
     results.programEvaluation = evals;
-    const lines = ["Program evaluation, mocked engine, 2 organizations (median of " + RUNS + " runs):", "  nodes/org  wall ms  ms/node  resources  peak RSS MB"];
-    for (const e of evals) lines.push(`  ${String(e.nodesPerOrg).padStart(9)}  ${String(e.medianMs).padStart(7)}  ${String(e.msPerNode).padStart(7)}  ${String(e.resources).padStart(9)}  ${String(e.peakRssMb).padStart(11)}`);
+    const lines = ["Program evaluation, mocked engine, 2 organizations (median of " + RUNS + " runs):", "  mode      nodes/org  wall ms  ms/node  resources  peak RSS MB"];
+    for (const e of evals) lines.push(`  ${e.mode.padEnd(8)}  ${String(e.nodesPerOrg).padStart(9)}  ${String(e.medianMs).padStart(7)}  ${String(e.msPerNode).padStart(7)}  ${String(e.resources).padStart(9)}  ${String(e.peakRssMb).padStart(11)}`);
     if (process.env.QSTACK_BENCH_LAB === "1") {
         const { labBench } = await import("./lab-bench");
         const lab = (await labBench()) as { floorMs: number; previews: any[]; convergence: any[] };

@@ -1,9 +1,9 @@
 /**
  * A node's key material as Pulumi state.
  *
- * Three `random.RandomPassword`s (64 alphanumerics each: nodekey, account, Tessera) are the only
- * source of randomness; they are created once and then live in state as secrets, so every later
- * run derives byte-identical keys from them (a 32-byte seed each, see `seedFromSecret` for why not
+ * One `random.RandomPassword` (64 alphanumerics) is the node's only source of randomness; it is
+ * created once and then lives in state as a secret, so every later run derives byte-identical
+ * keys from it (three independent 32-byte seeds, see `seedsFromSecret`, also for why not
  * `RandomBytes`). Imported keys, when given, take precedence.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -11,7 +11,7 @@ import * as random from "@pulumi/random";
 import {
     deriveNodeKeyMaterial,
     publicIdentity,
-    seedFromSecret,
+    seedsFromSecret,
     type ImportedNodeKeys,
     type NodeIdentity,
     type NodeSecrets,
@@ -35,17 +35,10 @@ export class NodeKeys extends pulumi.ComponentResource {
 
     constructor(name: string, args: NodeKeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qstack:index:NodeKeys", name, {}, opts);
-        const seed = (purpose: string) =>
-            new random.RandomPassword(`${name}-${purpose}`, { length: 64, special: false }, { parent: this }).result.apply(seedFromSecret);
-        const nodeKey = seed("nodekey");
-        const account = seed("account");
-        const tessera = seed("tessera");
-
+        const seed = new random.RandomPassword(`${name}-seed`, { length: 64, special: false }, { parent: this });
         const material = pulumi
-            .all([nodeKey, account, tessera, args.imported ?? {}])
-            .apply(([n, a, t, imported]) =>
-                deriveNodeKeyMaterial({ nodeKey: n, account: a, tessera: t }, imported, args.configPath ?? "importedKeys"),
-            );
+            .all([seed.result, args.imported ?? {}])
+            .apply(([secret, imported]) => deriveNodeKeyMaterial(seedsFromSecret(secret), imported, args.configPath ?? "importedKeys"));
 
         this.secrets = pulumi.secret(
             material.apply((m): NodeSecrets => ({

@@ -8,18 +8,19 @@
  *
  * KDF cost: scrypt stretching protects guessable passwords. qstack's keystore passwords are
  * 256-bit random secrets that live in the same Kubernetes Secret as the keystore, so stretching
- * adds no security there, while every preview re-derives the keystore. New keystores therefore
- * use geth's LightScryptN (4096, what `geth --lightkdf` writes) with p=1: a few milliseconds per
- * node instead of geth's standard N=262144 (about a second). Imported keystores are kept as they
- * are, whatever their parameters.
+ * adds no security there, while every preview re-derives the keystore (the program is stateless
+ * between runs). New keystores therefore use N=1024, r=8, p=1: about 2 ms per node, where geth's
+ * standard N=262144 costs about a second and its "light" N=4096 still 8 ms (measured: 128
+ * keystores took 1.0 s of a 4 s evaluation with N=4096). geth and ethers accept any power-of-two
+ * N. Imported keystores are kept as they are, whatever their parameters.
  */
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, scryptSync } from "node:crypto";
 import { getAddress, keccak256 } from "ethers";
 import { QstackError, REDACTED } from "../errors";
 import { computeKeyAddress } from "./secp256k1-key";
 
-/** scrypt parameters written into new keystores (geth's LightScryptN, p=1). */
-export const KEYSTORE_SCRYPT = { n: 4096, r: 8, p: 1, dklen: 32 } as const;
+/** scrypt parameters written into new keystores (see above for why N is small). */
+export const KEYSTORE_SCRYPT = { n: 1024, r: 8, p: 1, dklen: 32 } as const;
 
 /** The JSON shape of a V3 keystore, as geth writes it. */
 export interface KeystoreV3 {

@@ -11,14 +11,18 @@ import { computeKeyIdentity, getPrivateKeyHex, privateKeyFromSeed } from "./secp
 import { computeTesseraPublicKey, parseTesseraPrivateKey, tesseraKeyPairFromSeed } from "./tessera-key";
 
 /**
- * A 32-byte seed (64 hex) from a random secret string: SHA-256 of it. qstack draws its
- * randomness as `random.RandomPassword` (64 alphanumerics, ~381 bits) rather than
- * `random.RandomBytes`, because the upstream provider uses a RandomBytes' base64 value as its
- * resource ID, and IDs are stored in plaintext in Pulumi state (pulumi-random resources.go,
- * computeRandomBytesID); a RandomPassword's ID is "none" and its result a secret.
+ * The node's three 32-byte seeds (64 hex each) from one random secret string: SHA-256 of it
+ * under a distinct label per key, so the keys are independent of each other.
+ *
+ * qstack draws its randomness as one `random.RandomPassword` per node (64 alphanumerics, ~381
+ * bits) rather than `random.RandomBytes`, because the upstream provider uses a RandomBytes'
+ * base64 value as its resource ID, and IDs are stored in plaintext in Pulumi state
+ * (pulumi-random resources.go, computeRandomBytesID); a RandomPassword's ID is "none" and its
+ * result a secret.
  */
-export function seedFromSecret(secret: string): string {
-    return createHash("sha256").update(`qstack/seed/${secret}`, "utf8").digest("hex");
+export function seedsFromSecret(secret: string): NodeSeeds {
+    const seed = (label: string) => createHash("sha256").update(`qstack/${label}/${secret}`, "utf8").digest("hex");
+    return { nodeKey: seed("nodekey"), account: seed("account"), tessera: seed("tessera") };
 }
 
 /** 32-byte random seeds, 64 hex each. */

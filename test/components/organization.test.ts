@@ -57,9 +57,7 @@ describe("components/organization (Pulumi mocks)", () => {
         for (const n of ["v1", "v2", "v3", "m1"]) {
             expected.push(
                 `qstack:index:NodeKeys org-a-${n}-keys`,
-                `random:index/randomPassword:RandomPassword org-a-${n}-keys-nodekey`,
-                `random:index/randomPassword:RandomPassword org-a-${n}-keys-account`,
-                `random:index/randomPassword:RandomPassword org-a-${n}-keys-tessera`,
+                `random:index/randomPassword:RandomPassword org-a-${n}-keys-seed`,
                 `qstack:index:NodeEndpoints org-a-${n}-endpoints`,
                 `kubernetes:core/v1:Service org-a-${n}-endpoints-svc`,
                 `kubernetes:core/v1:Service org-a-${n}-endpoints-external`,

@@ -91,7 +91,7 @@ describe("lab: two organizations, real engine, real API servers", () => {
             const seeds = revealed.deployment.resources
                 .filter((r: any) => r.type === "random:index/randomPassword:RandomPassword")
                 .map((r: any) => JSON.parse(r.outputs.result.plaintext));
-            assert.equal(seeds.length, docs[s].nodes.length * 3);
+            assert.equal(seeds.length, docs[s].nodes.length);
             for (const seed of seeds) assert.ok(typeof seed === "string" && seed.length === 64 && !state.includes(seed), "random seed in plaintext state");
         });
     }

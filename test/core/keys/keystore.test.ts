@@ -31,12 +31,12 @@ describe("core/keys/keystore", () => {
         assert.equal(wallet.privateKey, `0x${privateKey}`);
     });
 
-    it("uses geth's light scrypt N with the geth V3 layout", () => {
+    it("uses a small scrypt N (the password is a 256-bit secret) in the geth V3 layout", () => {
         const ks = encryptKeystore(privateKey, "pw");
         assert.equal(ks.version, 3);
         assert.equal(ks.crypto.cipher, "aes-128-ctr");
-        assert.equal(ks.crypto.kdfparams.n, 4096);
-        assert.equal(KEYSTORE_SCRYPT.n, 4096);
+        assert.equal(ks.crypto.kdfparams.n, 1024);
+        assert.equal(KEYSTORE_SCRYPT.n, 1024);
         assert.equal(keystoreAddress(ks), computeKeyAddress(privateKey));
         assert.match(ks.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     });
@@ -56,4 +56,15 @@ describe("core/keys/keystore", () => {
                 e instanceof QstackError && e.message.startsWith("qstack:importedKeys.n.accountKeystore: "));
         });
     }
+});
+
+describe("core/keys/node-key-material seeds", () => {
+    it("derives three distinct, deterministic 32-byte seeds from one random secret", async () => {
+        const { seedsFromSecret } = await import("../../../core/keys/node-key-material");
+        const a = seedsFromSecret("x".repeat(64));
+        assert.deepEqual(a, seedsFromSecret("x".repeat(64)));
+        assert.equal(new Set([a.nodeKey, a.account, a.tessera]).size, 3);
+        for (const s of Object.values(a)) assert.match(s, /^[0-9a-f]{64}$/);
+        assert.notDeepEqual(seedsFromSecret("y".repeat(64)), a);
+    });
 });
