@@ -96,7 +96,7 @@ describe("lab: two organizations, real engine, real API servers", () => {
         });
     }
 
-    it("adding a node to clusterB previews only creates and in-place updates; the founder's next update lists it", async () => {
+    it("adding a node to clusterB previews only creates and in-place updates; the founder's next update lists it; removing it keeps its keys and volume", async () => {
         const file = join(PROJECT_DIR, "Pulumi.clusterB.yaml");
         const original = readFileSync(file, "utf8");
         const doc = load(original) as { config: Record<string, any> };
@@ -113,10 +113,18 @@ describe("lab: two organizations, real engine, real API servers", () => {
             assert.ok(list.includes(added.enodeUrl), "clusterA lists the new node");
             assert.deepEqual(await previewChanges("clusterA"), {});
             assert.deepEqual(await previewChanges("clusterB"), {});
+
+            // Removing it again: workload gone everywhere, its keys and volume retained.
+            writeFileSync(file, original);
+            await converge(["clusterA", "clusterB"], "clusterA", new AutomationDriver(PROJECT_DIR, () => undefined));
+            const after = JSON.parse(kubectlJson("a", "-n", "org-a", "get", "configmap", "qstack-static-nodes").data["static-nodes.json"]) as string[];
+            assert.ok(!after.includes(added.enodeUrl), "clusterA dropped the removed node");
+            assert.throws(() => kubectl("b", "-n", "org-b", "get", "statefulset", "b-validator2"), /NotFound/);
+            kubectl("b", "-n", "org-b", "get", "secret", `b-validator2-keys-${added.enodeId.slice(0, 8)}`);
+            kubectl("b", "-n", "org-b", "get", "pvc", "data-b-validator2-0");
         } finally {
             writeFileSync(file, original);
-            const driver = new AutomationDriver(PROJECT_DIR, () => undefined);
-            await converge(["clusterA", "clusterB"], "clusterA", driver);
+            await converge(["clusterA", "clusterB"], "clusterA", new AutomationDriver(PROJECT_DIR, () => undefined));
         }
     });
 
