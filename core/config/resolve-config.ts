@@ -74,16 +74,11 @@ class Reader {
         return this.string(raw, key, "", pattern, allowed) || undefined;
     }
 
-    integer(raw: unknown, key: string, fallback: number, min: number, max: number, reason?: (n: number) => string | undefined): number {
+    integer(raw: unknown, key: string, fallback: number, min: number, max: number): number {
         if (raw === undefined || raw === null) return fallback;
         const n = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : raw;
         if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
             this.fail(key, "must be an integer in range", raw, `an integer from ${min} to ${max}`);
-            return fallback;
-        }
-        const why = reason?.(n);
-        if (why) {
-            this.fail(key, why, raw, `an integer from ${min} to ${max}, except 1`);
             return fallback;
         }
         return n;
@@ -302,9 +297,11 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
     if (org.length > 30) r.fail("org", "too long", org, "at most 30 characters");
 
     const consensus = r.oneOf<Consensus>(raw.consensus, "consensus", DEFAULTS.consensus, CONSENSUS_ALGORITHMS);
-    const chainId = r.integer(raw.chainId, "chainId", DEFAULTS.chainId, 1, Number.MAX_SAFE_INTEGER, (n) =>
-        n === 1 ? "chain id 1 is Ethereum mainnet, which GoQuorum refuses" : undefined,
-    );
+    // GoQuorum refuses chain id and network id 1 (eth/backend.go); say why rather than "out of range".
+    const chainId =
+        raw.chainId === 1 || raw.chainId === "1"
+            ? (r.fail("chainId", "chain id 1 is Ethereum mainnet, which GoQuorum refuses", raw.chainId, `an integer from 2 to ${Number.MAX_SAFE_INTEGER}`), DEFAULTS.chainId)
+            : r.integer(raw.chainId, "chainId", DEFAULTS.chainId, 2, Number.MAX_SAFE_INTEGER);
     const quorumRaw = r.object(raw.quorum, "quorum", ["version", "image"]);
     const tesseraRaw = r.object(raw.tessera, "tessera", ["version", "image"]);
     const quorumVersion = r.string(quorumRaw.version, "quorum.version", DEFAULTS.quorumVersion, VERSION, "an image tag such as 24.4.1");

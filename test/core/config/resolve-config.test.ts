@@ -61,7 +61,8 @@ describe("core/config/resolve-config", () => {
     });
 
     describe("validation errors name the key, the bad value and what is allowed", () => {
-        it("chain id 1", () => hasProblem(rejects({ ...minimal, chainId: 1 }), "qstack:chainId", /mainnet/, /except 1/));
+        it("chain id 1", () => hasProblem(rejects({ ...minimal, chainId: 1 }), "qstack:chainId", /mainnet/, /integer from 2/));
+        it("chain id 0", () => hasProblem(rejects({ ...minimal, chainId: 0 }), "qstack:chainId", /integer in range/, /integer from 2/));
         it("chain id not an integer", () => hasProblem(rejects({ ...minimal, chainId: "abc" }), "qstack:chainId", /integer/, /integer from/));
         it("unknown consensus", () => hasProblem(rejects({ ...minimal, consensus: "pow" }), "qstack:consensus", /unknown value/, /qbft, ibft, raft, clique/));
         it("duplicate node names", () =>
