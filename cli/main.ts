@@ -10,9 +10,10 @@ import { externalNodesExport } from "./commands/external-nodes";
 import { networkPreview, networkUp } from "./commands/network";
 import { init } from "./commands/init";
 import { nodeAdd, nodeLs, nodeRm } from "./commands/node";
+import { gethAttach, gethExec } from "./commands/geth";
 
 export const COMMANDS: readonly Command[] = [
-    init, nodeAdd, nodeRm, nodeLs, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview,
+    init, nodeAdd, nodeRm, nodeLs, gethAttach, gethExec, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview,
 ];
 
 function overview(): string {

@@ -91,3 +91,27 @@ describe("cli: qctl init and node add|rm|ls", () => {
         });
     }
 });
+
+describe("cli: qctl geth attach|exec", () => {
+    let dir: string;
+    before(async () => {
+        dir = mkdtempSync(join(tmpdir(), "qctl-geth-"));
+        writeFileSync(join(dir, "Pulumi.prod.yaml"), "config:\n  kubernetes:context: org-a-prod\n  qstack:org: org-a\n  qstack:namespace: quorum\n  qstack:nodes:\n    - name: v1\n");
+    });
+
+    it("attaches over the pod's IPC socket in the stack's namespace and context", async () => {
+        const r = await qctl("geth", "attach", "v1", "-s", "prod", "--cwd", dir, "--print");
+        assert.equal(r.out.trim(), "kubectl --context org-a-prod -n quorum exec -it v1-0 -c quorum -- geth attach /data/quorum/geth.ipc");
+    });
+
+    it("execs one expression", async () => {
+        const r = await qctl("geth", "exec", "v1", "eth.blockNumber", "-s", "prod", "--cwd", dir, "--print");
+        assert.equal(r.out.trim(), "kubectl --context org-a-prod -n quorum exec v1-0 -c quorum -- geth attach --exec eth.blockNumber /data/quorum/geth.ipc");
+    });
+
+    it("refuses an unknown node, listing the known ones", async () => {
+        const r = await qctl("geth", "exec", "v9", "eth.blockNumber", "-s", "prod", "--cwd", dir, "--print");
+        assert.equal(r.code, 2);
+        assert.match(r.err, /NODE: no such node in the stack \(got "v9"\); allowed: v1/);
+    });
+});

@@ -1,0 +1,66 @@
+/**
+ * `qctl geth attach|exec NODE`: geth's console on a node, over the in-pod IPC socket (where the
+ * admin and personal APIs live; they are never on a port). Runs the operator's kubectl with the
+ * stack's namespace and the kubeconfig/context its Kubernetes provider uses.
+ */
+import { spawnSync } from "node:child_process";
+import { names } from "../../core/k8s/labels";
+import { PATHS } from "../../core/node/layout";
+import { parseArgs, requireFlag, usageError, type ParsedArgs } from "../args";
+import type { Command, Io } from "../command";
+import { readStackFile, stackFilePath, validateStackFile } from "../stack-file";
+
+function parse(argv: readonly string[]): ParsedArgs {
+    return parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a)), { values: ["stack", "cwd"], booleans: ["print"] });
+}
+
+/** The kubectl argument vector for a geth console on NODE (optionally running `script`). */
+export function gethKubectlArgs(args: ParsedArgs, script: string | undefined): string[] {
+    const node = args.positional[0];
+    if (!node) throw usageError("NODE", "required", undefined, "a node name from qstack:nodes");
+    const doc = readStackFile(stackFilePath(String(args.flags.get("cwd") ?? "."), requireFlag(args, "stack", "-s STACK")));
+    const config = validateStackFile(doc);
+    if (!config.nodes.some((n) => n.name === node)) throw usageError("NODE", "no such node in the stack", node, config.nodes.map((n) => n.name).join(", "));
+    const kubeconfig = doc.getIn(["config", "kubernetes:kubeconfig"]);
+    const context = doc.getIn(["config", "kubernetes:context"]);
+    return [
+        ...(typeof kubeconfig === "string" ? ["--kubeconfig", kubeconfig] : []),
+        ...(typeof context === "string" ? ["--context", context] : []),
+        "-n", config.namespace, "exec", ...(script === undefined ? ["-it"] : []), names.pod(node), "-c", "quorum", "--",
+        "geth", "attach", ...(script === undefined ? [] : ["--exec", script]), `${PATHS.quorumDataDir}/geth.ipc`,
+    ];
+}
+
+function run(kubectlArgs: string[], print: boolean, io: Io): void {
+    if (print) {
+        io.out(["kubectl", ...kubectlArgs].map((a) => (/^[\w./:=@-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" "));
+        return;
+    }
+    const r = spawnSync("kubectl", kubectlArgs, { stdio: "inherit" });
+    if (r.error) throw usageError("kubectl", `cannot run kubectl: ${r.error.message}`, undefined, "kubectl on PATH");
+    if (r.status !== 0) throw new Error(`kubectl exited with ${r.status}`);
+}
+
+export const gethAttach: Command = {
+    name: "geth attach",
+    summary: "interactive geth console on a node (IPC)",
+    usage: "qctl geth attach NODE -s STACK [--cwd DIR] [--print]",
+    help: ["Opens geth's JavaScript console in the node's pod. --print shows the kubectl command instead."],
+    run(argv, io) {
+        const args = parse(argv);
+        run(gethKubectlArgs(args, undefined), args.flags.has("print"), io);
+    },
+};
+
+export const gethExec: Command = {
+    name: "geth exec",
+    summary: "run one console expression on a node, e.g. 'eth.blockNumber'",
+    usage: "qctl geth exec NODE EXPRESSION -s STACK [--cwd DIR] [--print]",
+    help: ["Prints the expression's value, as `geth attach --exec` does. --print shows the kubectl command instead."],
+    run(argv, io) {
+        const args = parse(argv);
+        const script = args.positional[1];
+        if (!script) throw usageError("EXPRESSION", "required", undefined, "a geth console expression, e.g. eth.blockNumber");
+        run(gethKubectlArgs(args, script), args.flags.has("print"), io);
+    },
+};
