@@ -374,6 +374,14 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
         importedKeys: resolveImportedKeys(r, raw.importedKeys, nodes, options.secretKeys?.has("importedKeys") ?? false),
         ...resolvePartners(r, raw),
     };
+    if (config.consensus === "raft" && config.genesisFrom !== undefined) {
+        r.fail(
+            "genesisFrom",
+            "joining another organization's raft cluster is not automated yet: a joiner's nodes must be added with raft.addPeer on the founder's cluster and started with --raftjoinexisting <their new raft id>",
+            config.genesisFrom,
+            "qbft, ibft or clique for multi-organization networks (validators are voted in automatically); raft within one organization",
+        );
+    }
     if (ingressEnabled && !config.ingress.host) {
         r.fail("ingress.host", "an enabled ingress needs a host name (nodes are served as <node>.<host>)", undefined, "a DNS host name, e.g. rpc.example.com");
     }

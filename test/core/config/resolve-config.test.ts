@@ -102,6 +102,10 @@ describe("core/config/resolve-config", () => {
         it("missing nodes", () => hasProblem(rejects({ org: "o" }), "qstack:nodes", /required/, /list of nodes/));
         it("empty node list", () => hasProblem(rejects({ org: "o", nodes: [] }), "qstack:nodes", /at least one node/, /list of nodes/));
         it("a nodeIp that is not an address", () => hasProblem(rejects({ ...minimal, nodeIp: "http://x" }), "qstack:nodeIp", /not an IPv4/, /IPv4/));
+        it("a raft joiner (cross-organization raft membership is not automated)", () =>
+            hasProblem(rejects({ ...minimal, consensus: "raft", nodes: [{ name: "r1" }], partners: ["x/qstack/a"], genesisFrom: "x/qstack/a" }), "qstack:genesisFrom", /raft cluster is not automated/, /qbft, ibft or clique/));
+        it("a genesisFrom that is not a configured partner", () =>
+            hasProblem(rejects({ ...minimal, genesisFrom: "x/qstack/a" }), "qstack:genesisFrom", /must name one of the configured partners/, /add the founder/));
         it("an ingress without host", () => hasProblem(rejects({ ...minimal, ingress: { enabled: true } }), "qstack:ingress.host", /needs a host/, /DNS host/));
         it("a non-boolean flag", () => hasProblem(rejects({ ...minimal, createNamespace: "yes" }), "qstack:createNamespace", /boolean/, /true or false/));
 
