@@ -13,6 +13,7 @@ import { buildIngressSpec } from "../core/k8s/ingress";
 import { names, orgLabels } from "../core/k8s/labels";
 import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
 import { buildValidatorPdbSpec, faultTolerance } from "../core/k8s/disruption-budget";
+import { buildServiceMonitor } from "../core/k8s/service-monitor";
 import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
 import { RECONCILE_SCRIPT, buildReconcileScript } from "../core/node/reconciler";
@@ -234,6 +235,13 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         }
         if (config.networkPolicy.enabled) {
             new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, { metadata: meta(names.networkPolicy), spec: buildNetworkPolicySpec(config) }, child);
+        }
+        if (config.monitoring.serviceMonitor) {
+            new k8s.apiextensions.CustomResource(
+                `${name}-service-monitor`,
+                { ...buildServiceMonitor(config.org, config.namespace), metadata: meta(names.serviceMonitor) },
+                child,
+            );
         }
         if (config.ingress.enabled) {
             new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: meta(names.ingress), spec: buildIngressSpec(config) }, child);

@@ -329,6 +329,7 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
     const ingressEnabled = r.boolean(ingress.enabled, "ingress.enabled", DEFAULTS.ingressEnabled);
     const sc = r.object(raw.securityContext, "securityContext", ["runAsUser", "runAsGroup", "fsGroup"]);
     const np = r.object(raw.networkPolicy, "networkPolicy", ["enabled"]);
+    const monitoring = r.object(raw.monitoring, "monitoring", ["serviceMonitor"]);
     const nodeIp = raw.nodeIp === undefined ? undefined : r.optionalString(raw.nodeIp, "nodeIp", /^.+$/, "an IPv4 address or DNS name partners can reach");
     if (nodeIp !== undefined && !isHost(nodeIp)) r.fail("nodeIp", "not an IPv4 address or DNS name", nodeIp, "an IPv4 address or DNS name partners can reach");
 
@@ -364,6 +365,7 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
             tlsSecretName: r.optionalString(ingress.tlsSecretName, "ingress.tlsSecretName", DNS_LABEL, "the name of a TLS Secret"),
         },
         networkPolicy: { enabled: r.boolean(np.enabled, "networkPolicy.enabled", DEFAULTS.networkPolicyEnabled) },
+        monitoring: { serviceMonitor: r.boolean(monitoring.serviceMonitor, "monitoring.serviceMonitor", DEFAULTS.serviceMonitor) },
         securityContext: {
             runAsUser: r.integer(sc.runAsUser, "securityContext.runAsUser", DEFAULTS.securityContext.runAsUser, 1, 2 ** 31 - 1),
             runAsGroup: r.integer(sc.runAsGroup, "securityContext.runAsGroup", DEFAULTS.securityContext.runAsGroup, 1, 2 ** 31 - 1),

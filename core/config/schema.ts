@@ -101,6 +101,8 @@ export interface NetworkConfig {
         readonly tlsSecretName?: string;
     };
     readonly networkPolicy: { readonly enabled: boolean };
+    /** Prometheus Operator ServiceMonitor for the nodes' geth metrics. @default false */
+    readonly monitoring: { readonly serviceMonitor: boolean };
     readonly securityContext: { readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number };
     /** APIs served on in-cluster HTTP/WS. */
     readonly rpcApis: readonly string[];
@@ -142,6 +144,7 @@ export const DEFAULTS = {
     nodePortRange: "30000-32767",
     ingressEnabled: false,
     networkPolicyEnabled: true,
+    serviceMonitor: false,
     securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
     rpcApis: ["eth", "net", "web3", "quorum", "txpool"],
     gethVerbosity: 3,
@@ -151,7 +154,7 @@ export const DEFAULTS = {
 export const CONFIG_KEYS = [
     "org", "namespace", "createNamespace", "chainId", "consensus", "blockPeriodSeconds", "epochLength",
     "requestTimeoutSeconds", "raftBlockTimeMs", "gasLimit", "accountBalance", "txnSizeLimit", "maxCodeSizeKb",
-    "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "securityContext", "rpcApis",
+    "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "monitoring", "securityContext", "rpcApis",
     "gethVerbosity", "importedKeys", "partners", "partnerFiles", "genesisFrom",
 ] as const;
 

@@ -5,3 +5,4 @@ export * from "./node-services";
 export * from "./network-policy";
 export * from "./ingress";
 export * from "./disruption-budget";
+export * from "./service-monitor";

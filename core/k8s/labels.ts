@@ -49,5 +49,6 @@ export const names = {
     reconcilerConfigMap: "qstack-reconciler",
     networkPolicy: "qstack-nodes",
     validatorBudget: "qstack-validators",
+    serviceMonitor: "qstack-geth",
     ingress: "qstack-rpc",
 } as const;

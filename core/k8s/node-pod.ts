@@ -12,6 +12,7 @@ import { buildGethArgs, buildInitScript } from "../node/geth-args";
 import { RECONCILER_DIR, buildReconcilerCommand } from "../node/reconciler";
 import { CONFIG_FILES, PATHS, PORTS } from "../node/layout";
 import { names, nodeLabels, nodeSelector } from "./labels";
+import { METRICS_PATH } from "./service-monitor";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type Container = k8s.types.input.core.v1.Container;
@@ -184,7 +185,7 @@ export function buildNodeStatefulSetSpec(config: NetworkConfig, node: NodeConfig
                 annotations: {
                     "prometheus.io/scrape": "true",
                     "prometheus.io/port": String(PORTS.metrics),
-                    "prometheus.io/path": "/debug/metrics/prometheus",
+                    "prometheus.io/path": METRICS_PATH,
                 },
             },
             spec: buildNodePodSpec(config, node, keySecret),

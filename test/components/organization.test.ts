@@ -226,6 +226,18 @@ describe("components/organization (Pulumi mocks)", () => {
         await evaluate({ createNamespace: false, ingress: { enabled: true, host: "rpc.example.com" } });
         assert.equal(ofType("kubernetes:core/v1:Namespace").length, 0);
         assert.equal(ofType("kubernetes:networking.k8s.io/v1:Ingress").length, 1);
+        assert.equal(ofType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").length, 0);
+    });
+
+    it("adds a ServiceMonitor for the geth metrics port when monitoring.serviceMonitor is on", async () => {
+        await evaluate({ monitoring: { serviceMonitor: true } });
+        const [sm] = ofType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
+        assert.deepEqual(sm.inputs.spec.endpoints, [{ port: "metrics", path: "/debug/metrics/prometheus", interval: "15s" }]);
+        assert.deepEqual(sm.inputs.spec.namespaceSelector, { matchNames: ["org-a"] });
+        // The selected Services expose a port named "metrics".
+        const svc = ofType("kubernetes:core/v1:Service").find((r) => r.name === "org-a-v1-endpoints-svc")!;
+        assert.ok(svc.inputs.spec.ports.some((p: any) => p.name === "metrics" && p.port === 9545));
+        assert.equal(svc.inputs.metadata.labels["app.kubernetes.io/part-of"], "qstack");
     });
 
     it("keeps imported keys byte for byte (migration from Qubernetes key directories)", async () => {
