@@ -18,7 +18,7 @@ import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
 import { RECONCILE_SCRIPT, buildReconcileScript } from "../core/node/reconciler";
 import { buildPermissionedNodes, buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } from "../core/peers/peer-lists";
-import { checkPartnerGenesis, orgOrder, type Consortium } from "../core/peers/consortium";
+import { checkPartnerGenesis, desiredValidators, orgOrder, type Consortium } from "../core/peers/consortium";
 import { NodeEndpoints } from "./node-endpoints";
 import { NodeKeys } from "./node-keys";
 import { QuorumNode } from "./quorum-node";
@@ -184,10 +184,12 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         );
         // Validators the consortium wants, in peer-list order: own and partners' role validator.
         const validators = reachable.apply((nodes) =>
-            order.flatMap((org) =>
-                org === config.org
-                    ? nodes.filter((n) => n.config.role === "validator").map((n) => n.identity.nodeAddress)
-                    : consortium.partners.find((p) => p.doc.org === org)!.doc.nodes.filter((n) => n.role === "validator").map((n) => n.validatorAddress),
+            desiredValidators(
+                order.flatMap((org) =>
+                    org === config.org
+                        ? nodes.map((n) => ({ role: n.config.role, validatorAddress: n.identity.nodeAddress }))
+                        : consortium.partners.find((p) => p.doc.org === org)!.doc.nodes,
+                ),
             ),
         );
         this.desiredValidators = validators;
