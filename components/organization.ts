@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig, NodeConfig } from "../core/config/schema";
-import { buildExternalNode, EXTERNAL_NODES_SCHEMA_VERSION, type ExternalNodesDocument } from "../core/export/external-nodes";
+import { buildExternalNode, EXTERNAL_NODES_SCHEMA_VERSION, type ExternalNode, type ExternalNodesDocument } from "../core/export/external-nodes";
 import { buildGenesis, computeGenesisHash, type Genesis } from "../core/genesis/genesis";
 import { buildIngressSpec } from "../core/k8s/ingress";
 import { names, orgLabels } from "../core/k8s/labels";
@@ -185,7 +185,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         // Validators the consortium wants, in peer-list order: own and partners' role validator.
         const validators = reachable.apply((nodes) =>
             desiredValidators(
-                order.flatMap((org) =>
+                order.flatMap<Pick<ExternalNode, "role" | "validatorAddress">>((org) =>
                     org === config.org
                         ? nodes.map((n) => ({ role: n.config.role, validatorAddress: n.identity.nodeAddress }))
                         : consortium.partners.find((p) => p.doc.org === org)!.doc.nodes,
