@@ -58,7 +58,7 @@ export class QuorumNode extends pulumi.ComponentResource {
                 ),
             },
             // Losing a validator's keys loses its vote; a destroy must not take them silently.
-            { parent: this, retainOnDelete: true },
+            { parent: this, retainOnDelete: config.dataRetention === "retain" },
         );
 
         const dependsOn: pulumi.Resource[] = [this.keySecret, ...args.sharedConfig];

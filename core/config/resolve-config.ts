@@ -365,6 +365,7 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
             tlsSecretName: r.optionalString(ingress.tlsSecretName, "ingress.tlsSecretName", DNS_LABEL, "the name of a TLS Secret"),
         },
         networkPolicy: { enabled: r.boolean(np.enabled, "networkPolicy.enabled", DEFAULTS.networkPolicyEnabled) },
+        dataRetention: r.oneOf(raw.dataRetention, "dataRetention", DEFAULTS.dataRetention, ["retain", "delete"] as const),
         monitoring: { serviceMonitor: r.boolean(monitoring.serviceMonitor, "monitoring.serviceMonitor", DEFAULTS.serviceMonitor) },
         securityContext: {
             runAsUser: r.integer(sc.runAsUser, "securityContext.runAsUser", DEFAULTS.securityContext.runAsUser, 1, 2 ** 31 - 1),

@@ -101,6 +101,11 @@ export interface NetworkConfig {
         readonly tlsSecretName?: string;
     };
     readonly networkPolicy: { readonly enabled: boolean };
+    /**
+     * What `pulumi destroy` (or removing a node) does to key Secrets and data volumes: `retain`
+     * keeps both, `delete` removes both. @default "retain"
+     */
+    readonly dataRetention: "retain" | "delete";
     /** Prometheus Operator ServiceMonitor for the nodes' geth metrics. @default false */
     readonly monitoring: { readonly serviceMonitor: boolean };
     readonly securityContext: { readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number };
@@ -145,6 +150,7 @@ export const DEFAULTS = {
     ingressEnabled: false,
     networkPolicyEnabled: true,
     serviceMonitor: false,
+    dataRetention: "retain" as const,
     securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
     rpcApis: ["eth", "net", "web3", "quorum", "txpool"],
     gethVerbosity: 3,
@@ -154,7 +160,7 @@ export const DEFAULTS = {
 export const CONFIG_KEYS = [
     "org", "namespace", "createNamespace", "chainId", "consensus", "blockPeriodSeconds", "epochLength",
     "requestTimeoutSeconds", "raftBlockTimeMs", "gasLimit", "accountBalance", "txnSizeLimit", "maxCodeSizeKb",
-    "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "monitoring", "securityContext", "rpcApis",
+    "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "monitoring", "dataRetention", "securityContext", "rpcApis",
     "gethVerbosity", "importedKeys", "partners", "partnerFiles", "genesisFrom",
 ] as const;
 

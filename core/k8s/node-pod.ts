@@ -177,6 +177,10 @@ export function buildNodeStatefulSetSpec(config: NetworkConfig, node: NodeConfig
         replicas: 1,
         serviceName: names.service(node.name),
         podManagementPolicy: "OrderedReady",
+        persistentVolumeClaimRetentionPolicy: {
+            whenDeleted: config.dataRetention === "delete" ? "Delete" : "Retain",
+            whenScaled: "Retain",
+        },
         updateStrategy: { type: "RollingUpdate" },
         selector: { matchLabels: nodeSelector(node) },
         template: {

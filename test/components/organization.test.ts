@@ -185,6 +185,14 @@ describe("components/organization (Pulumi mocks)", () => {
         assert.equal(opts?.deleteBeforeReplace, true);
     });
 
+    it("deletes keys and volumes on destroy only when dataRetention is delete", async () => {
+        await evaluate({ dataRetention: "delete" });
+        assert.equal(declaredOptions.get("org-a-v1-keys")?.retainOnDelete, false);
+        const sts = ofType("kubernetes:apps/v1:StatefulSet").find((r) => r.name === "org-a-v1-sts")!;
+        assert.deepEqual(sts.inputs.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Delete", whenScaled: "Retain" });
+        e = await evaluate(); // later tests read the default evaluation's records
+    });
+
     it("retains key Secrets on delete", () => {
         assert.equal(declaredOptions.get("org-a-v1-keys")?.retainOnDelete, true);
     });

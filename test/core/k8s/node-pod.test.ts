@@ -54,6 +54,7 @@ describe("core/k8s/node-pod", () => {
     it("is a one-replica StatefulSet with a data volume claim and Prometheus scrape annotations", () => {
         const sts = buildNodeStatefulSetSpec(config, v1, "v1-keys-0123abcd") as any;
         assert.equal(sts.replicas, 1);
+        assert.deepEqual(sts.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" });
         assert.equal(sts.volumeClaimTemplates[0].spec.resources.requests.storage, "10Gi");
         assert.equal(sts.template.metadata.annotations["prometheus.io/port"], "9545");
         assert.equal(sts.template.metadata.labels["app.kubernetes.io/part-of"], "qstack");
