@@ -17,7 +17,7 @@ import { buildServiceMonitor } from "../core/k8s/service-monitor";
 import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
 import { RECONCILE_SCRIPT, buildReconcileScript } from "../core/node/reconciler";
-import { buildPermissionedNodes, buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } from "../core/peers/peer-lists";
+import { buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } from "../core/peers/peer-lists";
 import { checkPartnerGenesis, desiredValidators, orgOrder, type Consortium } from "../core/peers/consortium";
 import { NodeEndpoints } from "./node-endpoints";
 import { NodeKeys } from "./node-keys";
@@ -156,13 +156,14 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         // Every organization's nodes in one order, identical in every cluster. Partners are
         // checked against the genesis this stack actually deployed before any list uses them.
         const order = orgOrder(config.org, consortium.founder?.doc.org ?? config.org, consortium.partners.map((p) => p.doc.org));
+        const partnerDoc = new Map(consortium.partners.map((p) => [p.doc.org, p.doc]));
         const peers: pulumi.Output<PeerNode[]> = pulumi.all([ownPeers, this.genesisHash]).apply(([own, hash]) => {
             try {
                 checkPartnerGenesis(hash, consortium.partners);
             } catch (e) {
                 throw new pulumi.RunError((e as Error).message);
             }
-            return order.flatMap((org) => (org === config.org ? own : partnerPeers(consortium.partners.find((p) => p.doc.org === org)!.doc)));
+            return order.flatMap((org) => (org === config.org ? own : partnerPeers(partnerDoc.get(org)!)));
         });
 
         this.staticNodes = peers.apply((p) => buildStaticNodes(p, config.consensus));
@@ -178,7 +179,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             `${name}-permissioned-nodes`,
             {
                 metadata: meta(names.permissionedNodesConfigMap),
-                data: peers.apply((p) => ({ [CONFIG_FILES.permissionedNodes]: JSON.stringify(buildPermissionedNodes(p, config.consensus), null, 2) })),
+                data: this.staticNodes.apply((list) => ({ [CONFIG_FILES.permissionedNodes]: JSON.stringify(list, null, 2) })),
             },
             child,
         );
@@ -188,7 +189,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
                 order.flatMap<Pick<ExternalNode, "role" | "validatorAddress">>((org) =>
                     org === config.org
                         ? nodes.map((n) => ({ role: n.config.role, validatorAddress: n.identity.nodeAddress }))
-                        : consortium.partners.find((p) => p.doc.org === org)!.doc.nodes,
+                        : partnerDoc.get(org)!.nodes,
                 ),
             ),
         );

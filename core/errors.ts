@@ -73,15 +73,6 @@ export class QstackError extends Error {
     }
 }
 
-/** Throws a single-problem `QstackError` unless `check` holds. */
-export function assertArgument(
-    check: unknown,
-    code: QstackErrorCode,
-    problem: Problem,
-): asserts check {
-    if (!check) throw new QstackError(code, [problem]);
-}
-
 /**
  * Collects problems so that validation reports everything wrong at once instead of the first
  * thing only; `throwIfAny` raises them together.

@@ -20,11 +20,6 @@ export interface EnodeUrl {
     readonly raftPort?: number;
 }
 
-/** True for a dotted IPv4 address. */
-export function isIpv4(host: string): boolean {
-    return IPV4.test(host);
-}
-
 /** True for an IPv4 address or a DNS name. */
 export function isHost(host: string): boolean {
     return IPV4.test(host) || DNS_NAME.test(host);

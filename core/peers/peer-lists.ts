@@ -21,7 +21,10 @@ export interface PeerNode {
     readonly tesseraUrl?: string;
 }
 
-/** Enode URLs of `nodes` in the given order (raft IDs follow this order). */
+/**
+ * Enode URLs of `nodes` in the given order (raft IDs follow this order). permissioned-nodes.json
+ * holds the same entries: GoQuorum compares node IDs only, so one list serves both files.
+ */
 export function buildStaticNodes(nodes: readonly PeerNode[], consensus: Consensus): string[] {
     return nodes.map((n) =>
         formatEnodeUrl({
@@ -31,14 +34,6 @@ export function buildStaticNodes(nodes: readonly PeerNode[], consensus: Consensu
             raftPort: consensus === "raft" ? n.raftPort : undefined,
         }),
     );
-}
-
-/**
- * permissioned-nodes.json: the same entries (GoQuorum compares node IDs only, so the address
- * part is informational).
- */
-export function buildPermissionedNodes(nodes: readonly PeerNode[], consensus: Consensus): string[] {
-    return buildStaticNodes(nodes, consensus);
 }
 
 /** Tessera P2P URLs of every node except `self`, without duplicates. */

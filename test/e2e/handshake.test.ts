@@ -15,6 +15,7 @@ import { kubectl, kubectlJson, previewChanges, stack } from "./lab-helpers";
 import { AutomationDriver } from "../../cli/network/automation-driver";
 import { converge } from "../../cli/network/converge";
 import { computeGenesisHash } from "../../core/genesis/genesis";
+import { names } from "../../core/k8s/labels";
 
 const CLUSTER_OF: Record<string, ClusterName> = { clusterA: "a", clusterB: "b" };
 const NAMESPACE: Record<ClusterName, string> = { a: "org-a", b: "org-b" };
@@ -70,7 +71,7 @@ describe("lab: two organizations, real engine, real API servers", () => {
 
         it(`${s}: private keys exist only in Secrets, not in any ConfigMap or in plaintext state`, async () => {
             const c = CLUSTER_OF[s];
-            const current = new Set(docs[s].nodes.map((n) => `${n.name}-keys-${n.enodeId.slice(0, 8)}`));
+            const current = new Set(docs[s].nodes.map((n) => names.keySecret(n.name, n.enodeId)));
             const secrets = kubectlJson(c, "-n", NAMESPACE[c], "get", "secrets").items.filter((x: any) => current.has(x.metadata.name));
             assert.equal(secrets.length, docs[s].nodes.length);
             const privates = secrets.flatMap((x: any) =>
@@ -120,8 +121,8 @@ describe("lab: two organizations, real engine, real API servers", () => {
             const after = JSON.parse(kubectlJson("a", "-n", "org-a", "get", "configmap", "qstack-static-nodes").data["static-nodes.json"]) as string[];
             assert.ok(!after.includes(added.enodeUrl), "clusterA dropped the removed node");
             assert.throws(() => kubectl("b", "-n", "org-b", "get", "statefulset", "b-validator2"), /NotFound/);
-            kubectl("b", "-n", "org-b", "get", "secret", `b-validator2-keys-${added.enodeId.slice(0, 8)}`);
-            kubectl("b", "-n", "org-b", "get", "pvc", "data-b-validator2-0");
+            kubectl("b", "-n", "org-b", "get", "secret", names.keySecret("b-validator2", added.enodeId));
+            kubectl("b", "-n", "org-b", "get", "pvc", names.pvc("b-validator2"));
         } finally {
             writeFileSync(file, original);
             await converge(["clusterA", "clusterB"], "clusterA", new AutomationDriver(PROJECT_DIR, () => undefined));

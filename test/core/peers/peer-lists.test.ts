@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildPermissionedNodes, buildStaticNodes, buildTesseraPeers, type PeerNode } from "../../../core/peers/peer-lists";
+import { buildStaticNodes, buildTesseraPeers, type PeerNode } from "../../../core/peers/peer-lists";
 import { vectorJson } from "../../helpers/vectors";
 
 const urls = vectorJson<string[]>("permissioned-nodes.json");
@@ -17,9 +17,6 @@ describe("core/peers/peer-lists", () => {
     });
     it("omits raftport for BFT networks", () => {
         assert.ok(buildStaticNodes(nodes, "qbft").every((u) => u.endsWith("?discport=0")));
-    });
-    it("permissioned-nodes lists the same enodes", () => {
-        assert.deepEqual(buildPermissionedNodes(nodes, "qbft"), buildStaticNodes(nodes, "qbft"));
     });
     it("lists every other Tessera as a peer, never itself", () => {
         const peers = buildTesseraPeers(nodes, "node1");
