@@ -1,5 +1,6 @@
 /** Plain Kubernetes object specs for a node and an organization. Type-only Pulumi imports. */
 export * from "./labels";
+export * from "./container-security";
 export * from "./node-pod";
 export * from "./node-services";
 export * from "./network-policy";

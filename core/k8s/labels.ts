@@ -51,4 +51,22 @@ export const names = {
     validatorBudget: "qstack-validators",
     serviceMonitor: "qstack-geth",
     ingress: "qstack-rpc",
+    prometheus: "qstack-prometheus",
+    grafana: "qstack-grafana",
+    grafanaAdminSecret: "qstack-grafana-admin",
+    explorer: "qstack-cakeshop",
+    acceptance: "qstack-acceptance",
 } as const;
+
+/** Labels of an organization's add-on (monitoring, explorer, acceptance test): never a node's. */
+export function addonLabels(org: string, addon: string, version: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": addon,
+        "app.kubernetes.io/instance": `${org}-${addon}`,
+        "app.kubernetes.io/version": version,
+        "app.kubernetes.io/part-of": PART_OF,
+        "app.kubernetes.io/managed-by": "pulumi",
+        "qstack.io/org": org,
+        "qstack.io/addon": addon,
+    };
+}

@@ -3,27 +3,20 @@
  * native sidecar (an init container with restartPolicy Always) whose startup probe gates geth,
  * because geth checks the Q2T socket once at startup and exits if it is not there yet.
  *
- * Safe defaults: non-root, no privilege escalation, read-only root filesystem, all capabilities
- * dropped, RuntimeDefault seccomp, no service-account token.
+ * Safe defaults: see ./container-security.ts, plus no service-account token.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { NetworkConfig, NodeConfig } from "../config/schema";
 import { buildGethArgs, buildInitScript } from "../node/geth-args";
 import { RECONCILER_DIR, buildReconcilerCommand } from "../node/reconciler";
 import { CONFIG_FILES, PATHS, PORTS } from "../node/layout";
+import { CONTAINER_SECURITY, podSecurity } from "./container-security";
 import { names, nodeLabels, nodeSelector } from "./labels";
 import { METRICS_PATH } from "./service-monitor";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type Container = k8s.types.input.core.v1.Container;
 type StatefulSetSpec = k8s.types.input.apps.v1.StatefulSetSpec;
-
-const CONTAINER_SECURITY: k8s.types.input.core.v1.SecurityContext = {
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    capabilities: { drop: ["ALL"] },
-};
 
 /** Where the Tessera start script lives in quorumengineering/tessera images. */
 export const TESSERA_BIN = "/tessera/bin/tessera";
@@ -103,14 +96,7 @@ export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig, keySec
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: 60,
-        securityContext: {
-            runAsNonRoot: true,
-            runAsUser: sc.runAsUser,
-            runAsGroup: sc.runAsGroup,
-            fsGroup: sc.fsGroup,
-            fsGroupChangePolicy: "OnRootMismatch",
-            seccompProfile: { type: "RuntimeDefault" },
-        },
+        securityContext: podSecurity(sc.runAsUser, sc.runAsGroup, sc.fsGroup),
         initContainers: [
             {
                 name: "geth-init",
