@@ -19,6 +19,8 @@ import { CONFIG_FILES } from "../core/node/layout";
 import { RECONCILE_SCRIPT, buildReconcileScript } from "../core/node/reconciler";
 import { buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } from "../core/peers/peer-lists";
 import { checkPartnerGenesis, desiredValidators, orgOrder, type Consortium } from "../core/peers/consortium";
+import { AcceptanceTest } from "./acceptance-test";
+import { Explorer } from "./explorer";
 import { NodeEndpoints } from "./node-endpoints";
 import { NodeKeys } from "./node-keys";
 import { QuorumNode } from "./quorum-node";
@@ -237,7 +239,12 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             );
         }
         if (config.networkPolicy.enabled) {
-            new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, { metadata: meta(names.networkPolicy), spec: buildNetworkPolicySpec(config) }, child);
+            const partnerSources = consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp }));
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-network-policy`,
+                { metadata: meta(names.networkPolicy), spec: buildNetworkPolicySpec(config, partnerSources) },
+                child,
+            );
         }
         if (config.monitoring.serviceMonitor) {
             new k8s.apiextensions.CustomResource(
@@ -248,6 +255,24 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         }
         if (config.ingress.enabled) {
             new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: meta(names.ingress), spec: buildIngressSpec(config) }, child);
+        }
+
+        if (config.explorer.enabled) {
+            new Explorer(`${name}-explorer`, { config, namespace: this.namespace }, child);
+        }
+        if (config.acceptanceTest.enabled) {
+            new AcceptanceTest(
+                `${name}-acceptance`,
+                {
+                    config,
+                    namespace: this.namespace,
+                    nodes: reachable.apply((nodes) =>
+                        nodes.map((n) => ({ name: n.config.name, tesseraPublicKey: n.config.tessera ? n.identity.tesseraPublicKey : undefined })),
+                    ),
+                    dependsOn: this.nodes.map((n) => n.node),
+                },
+                child,
+            );
         }
 
         this.externalNodes = pulumi.all([reachable, nodeIp, this.genesisHash, this.genesis]).apply(([nodes, ip, genesisHash, genesis]) => ({

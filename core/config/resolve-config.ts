@@ -34,6 +34,11 @@ const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/;
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]*$/;
 const MAX_NODE_NAME = 40;
+
+function isIpv4Cidr(text: string): boolean {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+    return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+}
 const P = (key: string) => `qstack:${key}`;
 
 /** Small typed readers that record a problem and return a fallback instead of throwing. */
@@ -328,8 +333,14 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
     const ingress = r.object(raw.ingress, "ingress", ["enabled", "host", "className", "tlsSecretName"]);
     const ingressEnabled = r.boolean(ingress.enabled, "ingress.enabled", DEFAULTS.ingressEnabled);
     const sc = r.object(raw.securityContext, "securityContext", ["runAsUser", "runAsGroup", "fsGroup"]);
-    const np = r.object(raw.networkPolicy, "networkPolicy", ["enabled"]);
-    const monitoring = r.object(raw.monitoring, "monitoring", ["serviceMonitor"]);
+    const np = r.object(raw.networkPolicy, "networkPolicy", ["enabled", "externalFrom", "allowCidrs"]);
+    const allowCidrs = r.stringList(np.allowCidrs, "networkPolicy.allowCidrs", []);
+    allowCidrs.forEach((c, i) => {
+        if (!isIpv4Cidr(c)) r.fail(`networkPolicy.allowCidrs[${i}]`, "not an IPv4 CIDR", c, "a.b.c.d/n, e.g. 203.0.113.7/32");
+    });
+    const monitoring = r.object(raw.monitoring, "monitoring", ["serviceMonitor", "prometheus", "grafana", "prometheusImage", "grafanaImage"]);
+    const explorer = r.object(raw.explorer, "explorer", ["enabled", "image"]);
+    const acceptance = r.object(raw.acceptanceTest, "acceptanceTest", ["enabled", "node", "timeoutSeconds", "kubectlImage"]);
     const nodeIp = raw.nodeIp === undefined ? undefined : r.optionalString(raw.nodeIp, "nodeIp", /^.+$/, "an IPv4 address or DNS name partners can reach");
     if (nodeIp !== undefined && !isHost(nodeIp)) r.fail("nodeIp", "not an IPv4 address or DNS name", nodeIp, "an IPv4 address or DNS name partners can reach");
 
@@ -364,9 +375,29 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
             className: r.optionalString(ingress.className, "ingress.className", DNS_LABEL, "an IngressClass name"),
             tlsSecretName: r.optionalString(ingress.tlsSecretName, "ingress.tlsSecretName", DNS_LABEL, "the name of a TLS Secret"),
         },
-        networkPolicy: { enabled: r.boolean(np.enabled, "networkPolicy.enabled", DEFAULTS.networkPolicyEnabled) },
+        networkPolicy: {
+            enabled: r.boolean(np.enabled, "networkPolicy.enabled", DEFAULTS.networkPolicyEnabled),
+            externalFrom: r.oneOf(np.externalFrom, "networkPolicy.externalFrom", DEFAULTS.networkPolicyExternalFrom, ["partners", "anywhere"] as const),
+            allowCidrs,
+        },
         dataRetention: r.oneOf(raw.dataRetention, "dataRetention", DEFAULTS.dataRetention, ["retain", "delete"] as const),
-        monitoring: { serviceMonitor: r.boolean(monitoring.serviceMonitor, "monitoring.serviceMonitor", DEFAULTS.serviceMonitor) },
+        monitoring: {
+            serviceMonitor: r.boolean(monitoring.serviceMonitor, "monitoring.serviceMonitor", DEFAULTS.serviceMonitor),
+            prometheus: r.boolean(monitoring.prometheus, "monitoring.prometheus", DEFAULTS.prometheus),
+            grafana: r.boolean(monitoring.grafana, "monitoring.grafana", DEFAULTS.grafana),
+            prometheusImage: r.string(monitoring.prometheusImage, "monitoring.prometheusImage", DEFAULTS.prometheusImage, IMAGE, "an image reference"),
+            grafanaImage: r.string(monitoring.grafanaImage, "monitoring.grafanaImage", DEFAULTS.grafanaImage, IMAGE, "an image reference"),
+        },
+        explorer: {
+            enabled: r.boolean(explorer.enabled, "explorer.enabled", DEFAULTS.explorerEnabled),
+            image: r.string(explorer.image, "explorer.image", DEFAULTS.explorerImage, IMAGE, "an image reference"),
+        },
+        acceptanceTest: {
+            enabled: r.boolean(acceptance.enabled, "acceptanceTest.enabled", DEFAULTS.acceptanceTestEnabled),
+            node: r.optionalString(acceptance.node, "acceptanceTest.node", DNS_LABEL, "the name of a node in qstack:nodes that runs Tessera"),
+            timeoutSeconds: r.integer(acceptance.timeoutSeconds, "acceptanceTest.timeoutSeconds", DEFAULTS.acceptanceTestTimeoutSeconds, 120, 86400),
+            kubectlImage: r.string(acceptance.kubectlImage, "acceptanceTest.kubectlImage", DEFAULTS.kubectlImage, IMAGE, "an image reference"),
+        },
         securityContext: {
             runAsUser: r.integer(sc.runAsUser, "securityContext.runAsUser", DEFAULTS.securityContext.runAsUser, 1, 2 ** 31 - 1),
             runAsGroup: r.integer(sc.runAsGroup, "securityContext.runAsGroup", DEFAULTS.securityContext.runAsGroup, 1, 2 ** 31 - 1),
@@ -384,6 +415,19 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
             config.genesisFrom,
             "qbft, ibft or clique for multi-organization networks (validators are voted in automatically); raft within one organization",
         );
+    }
+    if (config.monitoring.grafana && !config.monitoring.prometheus) {
+        r.fail("monitoring.grafana", "Grafana needs the in-namespace Prometheus as its data source", true, "set monitoring.prometheus: true as well, or leave grafana off");
+    }
+    const sender = config.acceptanceTest.node;
+    if (sender !== undefined) {
+        const node = nodes.find((n) => n.name === sender);
+        if (!node || !node.tessera) {
+            r.fail("acceptanceTest.node", node ? "the sending node must run Tessera (the test sends a private transaction)" : "no such node", sender,
+                nodes.filter((n) => n.tessera).map((n) => n.name).join(", ") || "a node with tessera: true");
+        }
+    } else if (config.acceptanceTest.enabled && nodes.length > 0 && !nodes.some((n) => n.tessera)) {
+        r.fail("acceptanceTest.enabled", "the acceptance test sends a private transaction, but no node runs Tessera", true, "at least one node with tessera: true");
     }
     if (ingressEnabled && !config.ingress.host) {
         r.fail("ingress.host", "an enabled ingress needs a host name (nodes are served as <node>.<host>)", undefined, "a DNS host name, e.g. rpc.example.com");

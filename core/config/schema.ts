@@ -100,14 +100,46 @@ export interface NetworkConfig {
         readonly className?: string;
         readonly tlsSecretName?: string;
     };
-    readonly networkPolicy: { readonly enabled: boolean };
+    readonly networkPolicy: {
+        readonly enabled: boolean;
+        /**
+         * Who may reach the external (NodePort) ports: `partners` allows only the partners'
+         * exported node IPs plus `allowCidrs`, and keeps client source IPs visible to the policy
+         * (externalTrafficPolicy Local); `anywhere` allows any source. @default "partners"
+         */
+        readonly externalFrom: "partners" | "anywhere";
+        /** Extra sources for the external ports, e.g. a partner's NAT gateway. @default [] */
+        readonly allowCidrs: readonly string[];
+    };
     /**
      * What `pulumi destroy` (or removing a node) does to key Secrets and data volumes: `retain`
      * keeps both, `delete` removes both. @default "retain"
      */
     readonly dataRetention: "retain" | "delete";
-    /** Prometheus Operator ServiceMonitor for the nodes' geth metrics. @default false */
-    readonly monitoring: { readonly serviceMonitor: boolean };
+    readonly monitoring: {
+        /** Prometheus Operator ServiceMonitor for the nodes' geth metrics. @default false */
+        readonly serviceMonitor: boolean;
+        /** An in-namespace Prometheus scraping the nodes (geth and Tessera). @default false */
+        readonly prometheus: boolean;
+        /** Grafana with the qstack dashboard, reading that Prometheus. @default false */
+        readonly grafana: boolean;
+        readonly prometheusImage: string;
+        readonly grafanaImage: string;
+    };
+    /** Cakeshop block explorer wired to the org's nodes. @default disabled */
+    readonly explorer: { readonly enabled: boolean; readonly image: string };
+    /**
+     * The on-demand acceptance test (`qctl test`): a suspended CronJob whose runs send a public
+     * and a private contract through the org's nodes. @default disabled
+     */
+    readonly acceptanceTest: {
+        readonly enabled: boolean;
+        /** @default - the first node running Tessera */
+        readonly node?: string;
+        /** @default 600 */
+        readonly timeoutSeconds: number;
+        readonly kubectlImage: string;
+    };
     readonly securityContext: { readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number };
     /** APIs served on in-cluster HTTP/WS. */
     readonly rpcApis: readonly string[];
@@ -149,7 +181,19 @@ export const DEFAULTS = {
     nodePortRange: "30000-32767",
     ingressEnabled: false,
     networkPolicyEnabled: true,
+    networkPolicyExternalFrom: "partners" as const,
     serviceMonitor: false,
+    prometheus: false,
+    grafana: false,
+    prometheusImage: "prom/prometheus:v3.13.2",
+    grafanaImage: "grafana/grafana:12.0.2",
+    explorerEnabled: false,
+    /** The last Cakeshop release (the project is deprecated since 2022; see README). */
+    explorerImage: "quorumengineering/cakeshop:0.12.1",
+    acceptanceTestEnabled: false,
+    acceptanceTestTimeoutSeconds: 600,
+    /** registry.k8s.io/kubectl: entrypoint /bin/kubectl (kubernetes build/server-image/kubectl). */
+    kubectlImage: "registry.k8s.io/kubectl:v1.34.0",
     dataRetention: "retain" as const,
     securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
     rpcApis: ["eth", "net", "web3", "quorum", "txpool"],
@@ -160,7 +204,7 @@ export const DEFAULTS = {
 export const CONFIG_KEYS = [
     "org", "namespace", "createNamespace", "chainId", "consensus", "blockPeriodSeconds", "epochLength",
     "requestTimeoutSeconds", "raftBlockTimeMs", "gasLimit", "accountBalance", "txnSizeLimit", "maxCodeSizeKb",
-    "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "monitoring", "dataRetention", "securityContext", "rpcApis",
+    "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "monitoring", "explorer", "acceptanceTest", "dataRetention", "securityContext", "rpcApis",
     "gethVerbosity", "importedKeys", "partners", "partnerFiles", "genesisFrom",
 ] as const;
 

@@ -58,6 +58,21 @@ export const names = {
     acceptance: "qstack-acceptance",
 } as const;
 
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** The tag of an image reference (`repo:tag`, `repo:tag@digest`) as a label value, or "unknown". */
+export function imageTag(image: string): string {
+    const ref = image.split("@")[0];
+    const colon = ref.lastIndexOf(":");
+    const tag = colon > ref.lastIndexOf("/") ? ref.slice(colon + 1) : "";
+    return LABEL_VALUE.test(tag) ? tag : "unknown";
+}
+
+/** The stable subset of {@link addonLabels} used in selectors (selectors are immutable). */
+export function addonSelector(org: string, addon: string): Record<string, string> {
+    return { "app.kubernetes.io/name": addon, "app.kubernetes.io/instance": `${org}-${addon}` };
+}
+
 /** Labels of an organization's add-on (monitoring, explorer, acceptance test): never a node's. */
 export function addonLabels(org: string, addon: string, version: string): Record<string, string> {
     return {

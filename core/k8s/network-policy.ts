@@ -1,21 +1,65 @@
 /**
  * NetworkPolicy for an organization's node pods: everything from pods in the same namespace,
- * and from outside only the ports other clusters need (geth p2p, Tessera P2P, raft). RPC, WS,
+ * and from outside only the ports other clusters need (geth p2p, Tessera P2P, raft), only from
+ * the partners' exported node IPs (plus `allowCidrs`) unless `externalFrom: anywhere`. RPC, WS,
  * metrics and the Tessera ThirdParty API stay namespace-internal.
+ *
+ * A source allowlist only works if the policy sees the partner's address: with the default
+ * externalTrafficPolicy (Cluster), NodePort traffic is SNAT'd to a node IP first, so the
+ * external Services switch to Local in `partners` mode (./node-services.ts).
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { NetworkConfig } from "../config/schema";
+import { ProblemList } from "../errors";
 import { PORTS } from "../node/layout";
 import { PART_OF } from "./labels";
 
-export function buildNetworkPolicySpec(config: NetworkConfig): k8s.types.input.networking.v1.NetworkPolicySpec {
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** A partner organization's exported node address. */
+export interface PartnerSource {
+    readonly org: string;
+    readonly nodeIp: string;
+}
+
+/**
+ * The CIDRs allowed on the external ports in `partners` mode. A partner that exports a DNS
+ * name cannot be matched by a NetworkPolicy; that is an error unless the operator lists the
+ * addresses behind it in `allowCidrs`.
+ */
+export function externalSourceCidrs(config: NetworkConfig, partners: readonly PartnerSource[]): string[] {
+    const problems = new ProblemList();
+    const cidrs = new Set<string>();
+    for (const p of partners) {
+        if (IPV4.test(p.nodeIp)) cidrs.add(`${p.nodeIp}/32`);
+        else if (config.networkPolicy.allowCidrs.length === 0) {
+            problems.add({
+                key: "qstack:networkPolicy.externalFrom",
+                reason: `partner ${p.org} exports the DNS name ${p.nodeIp}, which a NetworkPolicy cannot match`,
+                value: config.networkPolicy.externalFrom,
+                allowed: "list the partner's addresses in networkPolicy.allowCidrs, or set networkPolicy.externalFrom: anywhere",
+            });
+        }
+    }
+    problems.throwIfAny("INVALID_PARTNER", "cannot build the partner allowlist");
+    for (const c of config.networkPolicy.allowCidrs) cidrs.add(c);
+    return [...cidrs].sort();
+}
+
+export function buildNetworkPolicySpec(config: NetworkConfig, partners: readonly PartnerSource[]): k8s.types.input.networking.v1.NetworkPolicySpec {
     const externalPorts = [PORTS.p2p, PORTS.tesseraP2p, ...(config.consensus === "raft" ? [PORTS.raft] : [])];
+    const ports = externalPorts.map((port) => ({ protocol: "TCP", port }));
+    const external: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
+    if (config.networkPolicy.externalFrom === "anywhere") {
+        external.push({ ports });
+    } else {
+        const cidrs = externalSourceCidrs(config, partners);
+        // An empty `from` would mean "every source": with no partner yet, there is no rule at all.
+        if (cidrs.length > 0) external.push({ from: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports });
+    }
     return {
-        podSelector: { matchLabels: { "app.kubernetes.io/part-of": PART_OF, "qstack.io/org": config.org } },
+        podSelector: { matchLabels: { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/name": "goquorum", "qstack.io/org": config.org } },
         policyTypes: ["Ingress"],
-        ingress: [
-            { from: [{ podSelector: {} }] },
-            { ports: externalPorts.map((port) => ({ protocol: "TCP", port })) },
-        ],
+        ingress: [{ from: [{ podSelector: {} }] }, ...external],
     };
 }

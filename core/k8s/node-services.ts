@@ -45,5 +45,13 @@ export function buildExternalServiceSpec(config: NetworkConfig, node: NodeConfig
         ports.push({ name: EXTERNAL_PORT_NAMES.raft, protocol: "TCP", port: PORTS.raft, targetPort: PORTS.raft, ...pinned(node.nodePorts.raft) });
     }
     // Publish before readiness: peers must be able to dial a node while it is still syncing.
-    return { type: config.service.type, selector: nodeSelector(node), ports, publishNotReadyAddresses: true };
+    // With a partner allowlist, Local keeps the client's source IP for the NetworkPolicy to see.
+    const allowlisted = config.networkPolicy.enabled && config.networkPolicy.externalFrom === "partners";
+    return {
+        type: config.service.type,
+        selector: nodeSelector(node),
+        ports,
+        publishNotReadyAddresses: true,
+        externalTrafficPolicy: allowlisted ? "Local" : "Cluster",
+    };
 }

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { resolveConfig } from "../../../core/config/resolve-config";
 import { buildNodePodSpec, buildNodeStatefulSetSpec } from "../../../core/k8s/node-pod";
 import { buildExternalServiceSpec, buildInternalServiceSpec } from "../../../core/k8s/node-services";
-import { buildNetworkPolicySpec } from "../../../core/k8s/network-policy";
 import { buildIngressSpec } from "../../../core/k8s/ingress";
 import { chooseNodeAddress, parseKubeconfig } from "../../../core/k8s/node-address";
 
@@ -78,12 +77,7 @@ describe("core/k8s/node-services", () => {
     });
 });
 
-describe("core/k8s/network-policy and ingress", () => {
-    it("admits same-namespace traffic on all ports and outside traffic only on p2p and Tessera P2P", () => {
-        const spec = buildNetworkPolicySpec(config) as any;
-        assert.deepEqual(spec.ingress[0], { from: [{ podSelector: {} }] });
-        assert.deepEqual(spec.ingress[1].ports.map((p: any) => p.port), [30303, 9000]);
-    });
+describe("core/k8s/ingress", () => {
     it("routes one host per node to the RPC port", () => {
         const c = resolveConfig({ org: "o", ingress: { enabled: true, host: "rpc.example.com", tlsSecretName: "rpc-tls" }, nodes: [{ name: "v1" }] });
         const spec = buildIngressSpec(c) as any;
