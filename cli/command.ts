@@ -12,5 +12,6 @@ export interface Command {
     readonly summary: string;
     readonly usage: string;
     readonly help: readonly string[];
-    run(argv: readonly string[], io: Io): void | Promise<void>;
+    /** Returns the exit status when it is not 0 without being an error (e.g. a failed check). */
+    run(argv: readonly string[], io: Io): void | number | Promise<void | number>;
 }

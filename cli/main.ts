@@ -11,9 +11,11 @@ import { networkPreview, networkUp } from "./commands/network";
 import { init } from "./commands/init";
 import { nodeAdd, nodeLs, nodeRm } from "./commands/node";
 import { gethAttach, gethExec } from "./commands/geth";
+import { status } from "./commands/status";
+import { acceptanceTest } from "./commands/test";
 
 export const COMMANDS: readonly Command[] = [
-    init, nodeAdd, nodeRm, nodeLs, gethAttach, gethExec, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview,
+    init, nodeAdd, nodeRm, nodeLs, gethAttach, gethExec, status, acceptanceTest, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview,
 ];
 
 function overview(): string {
@@ -47,8 +49,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
     }
     try {
-        await command.run(rest, io);
-        return 0;
+        const code = await command.run(rest, io);
+        return typeof code === "number" ? code : 0;
     } catch (e) {
         if (e instanceof QstackError) {
             io.err(`qctl ${command.name}: ${e.message}`);

@@ -6,9 +6,9 @@
 import { spawnSync } from "node:child_process";
 import { names } from "../../core/k8s/labels";
 import { PATHS } from "../../core/node/layout";
-import { parseArgs, requireFlag, usageError, type ParsedArgs } from "../args";
+import { parseArgs, usageError, type ParsedArgs } from "../args";
 import type { Command, Io } from "../command";
-import { readStackFile, stackFilePath, validateStackFile } from "../stack-file";
+import { stackTarget } from "../kubectl";
 
 function parse(argv: readonly string[]): ParsedArgs {
     return parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a)), { values: ["stack", "cwd"], booleans: ["print"] });
@@ -18,15 +18,10 @@ function parse(argv: readonly string[]): ParsedArgs {
 export function gethKubectlArgs(args: ParsedArgs, script: string | undefined): string[] {
     const node = args.positional[0];
     if (!node) throw usageError("NODE", "required", undefined, "a node name from qstack:nodes");
-    const doc = readStackFile(stackFilePath(String(args.flags.get("cwd") ?? "."), requireFlag(args, "stack", "-s STACK")));
-    const config = validateStackFile(doc);
+    const { config, kubectlFlags } = stackTarget(args);
     if (!config.nodes.some((n) => n.name === node)) throw usageError("NODE", "no such node in the stack", node, config.nodes.map((n) => n.name).join(", "));
-    const kubeconfig = doc.getIn(["config", "kubernetes:kubeconfig"]);
-    const context = doc.getIn(["config", "kubernetes:context"]);
     return [
-        ...(typeof kubeconfig === "string" ? ["--kubeconfig", kubeconfig] : []),
-        ...(typeof context === "string" ? ["--context", context] : []),
-        "-n", config.namespace, "exec", ...(script === undefined ? ["-it"] : []), names.pod(node), "-c", "quorum", "--",
+        ...kubectlFlags, "exec", ...(script === undefined ? ["-it"] : []), names.pod(node), "-c", "quorum", "--",
         "geth", "attach", ...(script === undefined ? [] : ["--exec", script]), `${PATHS.quorumDataDir}/geth.ipc`,
     ];
 }
