@@ -31,7 +31,7 @@ export class Explorer extends pulumi.ComponentResource {
             {
                 metadata: meta,
                 spec: nodesFile.apply((f) =>
-                    buildExplorerDeploymentSpec({ org: config.org, namespace: "", image: config.explorer.image, configMapName: names.explorer }, configChecksum(f)),
+                    buildExplorerDeploymentSpec({ org: config.org, image: config.explorer.image, configMapName: names.explorer }, configChecksum(f)),
                 ),
             },
             { ...child, dependsOn: [configMap] },

@@ -21,6 +21,7 @@ import { buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } fro
 import { checkPartnerGenesis, desiredValidators, orgOrder, type Consortium } from "../core/peers/consortium";
 import { AcceptanceTest } from "./acceptance-test";
 import { Explorer } from "./explorer";
+import { Monitoring } from "./monitoring";
 import { NodeEndpoints } from "./node-endpoints";
 import { NodeKeys } from "./node-keys";
 import { QuorumNode } from "./quorum-node";
@@ -96,6 +97,8 @@ export class QuorumOrganization extends pulumi.ComponentResource {
     public readonly staticNodes: pulumi.Output<string[]>;
     /** Validator addresses the consortium wants; this organization's validators vote for them. */
     public readonly desiredValidators: pulumi.Output<string[]>;
+    /** Prometheus (and Grafana), when `monitoring.prometheus` is on. */
+    public readonly monitoring?: Monitoring;
 
     constructor(name: string, args: QuorumOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qstack:index:QuorumOrganization", name, {}, opts);
@@ -257,6 +260,9 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             new k8s.networking.v1.Ingress(`${name}-ingress`, { metadata: meta(names.ingress), spec: buildIngressSpec(config) }, child);
         }
 
+        if (config.monitoring.prometheus) {
+            this.monitoring = new Monitoring(`${name}-monitoring`, { config, namespace: this.namespace }, child);
+        }
         if (config.explorer.enabled) {
             new Explorer(`${name}-explorer`, { config, namespace: this.namespace }, child);
         }

@@ -185,8 +185,16 @@ export const DEFAULTS = {
     serviceMonitor: false,
     prometheus: false,
     grafana: false,
+    /**
+     * Prometheus' long-term-support line 3.13, supported until July 2027 (cited when GitLab's
+     * omnibus moved to v3.13.2, gitlab-org/omnibus-gitlab!9666). Needs ≥ 2.41 (`keepequal`).
+     */
     prometheusImage: "prom/prometheus:v3.13.2",
-    grafanaImage: "grafana/grafana:12.0.2",
+    /**
+     * The last Grafana 12 minor, still getting security releases (grafana/grafana#124897); it
+     * serves the classic dashboard JSON natively, while 13 converts dashboards on load.
+     */
+    grafanaImage: "grafana/grafana:12.4.5",
     explorerEnabled: false,
     /** The last Cakeshop release (the project is deprecated since 2022; see README). */
     explorerImage: "quorumengineering/cakeshop:0.12.1",

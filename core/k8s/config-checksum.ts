@@ -10,3 +10,11 @@ export const CONFIG_CHECKSUM_ANNOTATION = "qstack.io/config-checksum";
 export function configChecksum(content: string): string {
     return createHash("sha256").update(content, "utf8").digest("hex");
 }
+
+/**
+ * Checksum over the data of several ConfigMaps: JSON of the key-sorted data, so that only
+ * content, not key order, changes it.
+ */
+export function configMapsChecksum(...data: Readonly<Record<string, string>>[]): string {
+    return configChecksum(JSON.stringify(data.map((files) => Object.keys(files).sort().map((key) => [key, files[key]]))));
+}

@@ -118,7 +118,6 @@ export function buildCakeshopNodes(namespace: string, nodes: readonly ExplorerNo
 
 export interface ExplorerSpecArgs {
     org: string;
-    namespace: string;
     image: string;
     configMapName: string;
     /** `app.kubernetes.io/version`. @default - the image tag, or "unknown" if that is not a valid label value */

@@ -54,6 +54,8 @@ export const names = {
     prometheus: "qstack-prometheus",
     grafana: "qstack-grafana",
     grafanaAdminSecret: "qstack-grafana-admin",
+    grafanaProvisioning: "qstack-grafana-provisioning",
+    grafanaDashboards: "qstack-grafana-dashboards",
     explorer: "qstack-cakeshop",
     acceptance: "qstack-acceptance",
 } as const;

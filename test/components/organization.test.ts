@@ -1,35 +1,12 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveConfig, type RawConfig } from "../../core/config/resolve-config";
-import type { ExternalNodesDocument } from "../../core/export/external-nodes";
+import type { RawConfig } from "../../core/config/resolve-config";
 import { computeGenesisHash } from "../../core/genesis/genesis";
 import { parseEnodeUrl } from "../../core/keys/enode";
-import type { NodeSecrets } from "../../core/keys/node-key-material";
-import { QuorumOrganization } from "../../components/organization";
-import { declaredOptions, installMocks, recordOptions, ofType, promiseOf, recorded, settle } from "../helpers/mocks";
+import { BASE_CONFIG, evaluateOrganization, type Evaluation } from "../helpers/organization";
+import { declaredOptions, ofType, recorded } from "../helpers/mocks";
 
-const raw: RawConfig = {
-    org: "org-a",
-    nodes: [{ name: "v1" }, { name: "v2" }, { name: "v3" }, { name: "m1", role: "member" }],
-};
-
-interface Evaluation {
-    org: QuorumOrganization;
-    externalNodes: ExternalNodesDocument;
-    genesis: string;
-    genesisHash: string;
-    secrets: NodeSecrets[];
-}
-
-async function evaluate(overrides: RawConfig = {}, nodeIp = "10.1.2.3"): Promise<Evaluation> {
-    installMocks();
-    const config = resolveConfig({ ...raw, ...overrides }, { secretKeys: new Set(["importedKeys"]) });
-    const org = new QuorumOrganization("org-a", { config, nodeIp }, { transformations: [recordOptions] });
-    const [externalNodes, genesis, genesisHash] = await Promise.all([promiseOf(org.externalNodes), promiseOf(org.genesis), promiseOf(org.genesisHash)]);
-    const secrets = await Promise.all(org.nodes.map((n) => promiseOf(n.keys.secrets)));
-    await settle();
-    return { org, externalNodes, genesis, genesisHash, secrets };
-}
+const evaluate = (overrides: RawConfig = {}, nodeIp = "10.1.2.3"): Promise<Evaluation> => evaluateOrganization(overrides, nodeIp);
 
 /** Pulumi's marker for a secret value on the wire. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -206,7 +183,7 @@ describe("components/organization (Pulumi mocks)", () => {
 
     for (const consensus of ["ibft", "raft", "clique"] as const) {
         it(`builds a ${consensus} network with the matching genesis and command line`, async () => {
-            const nodes = consensus === "raft" ? [{ name: "v1" }, { name: "v2" }] : raw.nodes;
+            const nodes = consensus === "raft" ? [{ name: "v1" }, { name: "v2" }] : BASE_CONFIG.nodes;
             const r = await evaluate({ consensus, nodes });
             const g = JSON.parse(r.genesis);
             const args: string[] = byName("kubernetes:apps/v1:StatefulSet", "org-a-v1-sts").inputs.spec.template.spec.containers[0].args;

@@ -17,7 +17,7 @@ const nodes = [
     { name: "validator1", tessera: true },
 ];
 const file = buildCakeshopNodes("org-a", nodes);
-const args = { org: "org-a", namespace: "org-a", image: DEFAULTS.explorerImage, configMapName: "qstack-cakeshop-config" };
+const args = { org: "org-a", image: DEFAULTS.explorerImage, configMapName: "qstack-cakeshop-config" };
 const checksum = configChecksum(file);
 const deployment = buildExplorerDeploymentSpec(args, checksum) as any;
 const pod = deployment.template.spec;

@@ -1,0 +1,102 @@
+/**
+ * Issue 7 in the lab: the operator add-ons against the real engine and real API servers.
+ *
+ * kwok runs no containers, so what this proves is the Kubernetes side: the objects are valid
+ * for a real API server, they converge to an empty preview, `qctl test` creates a run from the
+ * template and reads its Job conditions (kwok's pod-complete stage plays the pod succeeding),
+ * and `qctl status` finds every node's pod through the real label selector. Whether the
+ * acceptance script passes against GoQuorum needs running nodes (see issue #6).
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { dump, load } from "js-yaml";
+import { PROJECT_DIR } from "../../lab/lab-env";
+import { runLab } from "../../lab/run-lab";
+import { names } from "../../core/k8s/labels";
+import { qctl } from "../helpers/qctl";
+import { kubectl, kubectlJson, previewChanges, stack } from "./lab-helpers";
+
+describe("lab: operator add-ons (monitoring, explorer, acceptance test, network policy)", () => {
+    const file = join(PROJECT_DIR, "Pulumi.clusterB.yaml");
+    let original: string;
+
+    before(async function () {
+        await runLab();
+        original = readFileSync(file, "utf8");
+        const doc = load(original) as { config: Record<string, any> };
+        doc.config["qstack:acceptanceTest"] = { enabled: true };
+        doc.config["qstack:explorer"] = { enabled: true };
+        doc.config["qstack:monitoring"] = { prometheus: true, grafana: true };
+        writeFileSync(file, dump(doc));
+        await (await stack("clusterB")).up();
+    });
+
+    after(async function () {
+        writeFileSync(file, original);
+        await (await stack("clusterB")).up();
+    });
+
+    it("the API server accepts every add-on object, and the stack previews empty afterwards", async () => {
+        for (const [kind, name] of [
+            ["cronjob", names.acceptance], ["serviceaccount", names.acceptance], ["role", names.acceptance], ["rolebinding", names.acceptance],
+            ["deployment", names.explorer], ["service", names.explorer],
+            ["deployment", names.prometheus], ["service", names.prometheus], ["deployment", names.grafana], ["service", names.grafana],
+        ]) {
+            kubectl("b", "-n", "org-b", "get", kind, name);
+        }
+        const cron = kubectlJson("b", "-n", "org-b", "get", "cronjob", names.acceptance);
+        assert.equal(cron.spec.suspend, true);
+        assert.deepEqual(await previewChanges("clusterB"), {});
+    });
+
+    it("the acceptance Job's account may exec into the sending pod only (real RBAC authorizer)", () => {
+        const can = (...args: string[]) => {
+            try {
+                return kubectl("b", "auth", "can-i", ...args, "-n", "org-b", `--as=system:serviceaccount:org-b:${names.acceptance}`).trim();
+            } catch (e) {
+                return String((e as { stdout?: string }).stdout ?? "").trim(); // "no" exits 1
+            }
+        };
+        const sender = names.pod("b-validator1");
+        assert.equal(can("create", `pods/${sender}`, "--subresource=exec"), "yes");
+        assert.equal(can("get", `pods/${sender}`), "yes");
+        assert.equal(can("create", `pods/${names.pod("b-member1")}`, "--subresource=exec"), "no");
+        assert.equal(can("create", "pods", "--subresource=exec"), "no");
+        assert.equal(can("get", "secrets"), "no");
+        assert.equal(can("create", "pods"), "no");
+    });
+
+    it("qctl test runs the Job from the template and reports its Complete condition as PASS; the run never shows in a preview", async () => {
+        const r = await qctl("test", "-s", "clusterB", "--cwd", PROJECT_DIR, "--json", "--poll-seconds", "1");
+        const result = JSON.parse(r.out);
+        assert.equal(result.result, "pass", r.err + r.out);
+        assert.equal(r.code, 0);
+        const job = kubectlJson("b", "-n", "org-b", "get", "job", result.job);
+        assert.equal(job.metadata.ownerReferences[0].kind, "CronJob");
+        assert.equal(job.spec.template.spec.containers[0].args[3], names.pod("b-validator1"));
+        assert.deepEqual(await previewChanges("clusterB"), {});
+    });
+
+    it("qctl status finds every node's pod through the real label selector and says why it cannot ask geth", async () => {
+        const r = await qctl("status", "-s", "clusterB", "--cwd", PROJECT_DIR, "--json");
+        const rows = JSON.parse(r.out) as { node: string; pod: string; error?: string; healthy: boolean }[];
+        const doc = load(original) as { config: Record<string, any> };
+        assert.deepEqual(rows.map((x) => x.node), doc.config["qstack:nodes"].map((n: any) => n.name));
+        for (const row of rows) {
+            assert.equal(row.pod, "Running", JSON.stringify(row));
+            assert.match(row.error ?? "", /exec failed/); // kwok serves no exec
+        }
+        assert.equal(r.code, 1);
+    });
+
+    it("each cluster's NetworkPolicy admits the other's exported node IP only, and the external Services keep source IPs", () => {
+        for (const [cluster, ns, partnerIp] of [["a", "org-a", "127.0.20.1/32"], ["b", "org-b", "127.0.10.1/32"]] as const) {
+            const policy = kubectlJson(cluster, "-n", ns, "get", "networkpolicy", names.networkPolicy);
+            assert.deepEqual(policy.spec.ingress[1].from, [{ ipBlock: { cidr: partnerIp } }]);
+            const services = kubectlJson(cluster, "-n", ns, "get", "services").items.filter((s: any) => s.spec.type === "NodePort");
+            assert.ok(services.length > 0);
+            for (const s of services) assert.equal(s.spec.externalTrafficPolicy, "Local", s.metadata.name);
+        }
+    });
+});
