@@ -22,6 +22,13 @@ interface PodList {
     items: { metadata: { name: string }; status?: { phase?: string; containerStatuses?: { ready: boolean }[] } }[];
 }
 
+/** kubectl's last error line, without the kubelet URL it embeds (which repeats the whole script). */
+function briefly(stderr: string): string {
+    const line = stderr.trim().split("\n").pop() ?? "";
+    const short = line.replace(/"https?:\/\/[^"]*"/g, "<kubelet>");
+    return short.length > 200 ? `${short.slice(0, 197)}...` : short;
+}
+
 function table(rows: readonly NodeStatus[]): string {
     const cells = rows.map((r) => [
         r.node, r.role, r.pod + (r.ready ? "" : " (not ready)"), r.block?.toString() ?? "-", r.peers?.toString() ?? "-",
@@ -41,7 +48,8 @@ export const status: Command = {
         "validates (BFT validator, clique signer, raft role), and checks Tessera's /upcheck.",
         "Uses your kubectl with the stack's kubernetes:kubeconfig/context and namespace.",
         "Exit status: 0 when every node answers and every Tessera is up, 1 otherwise.",
-        "--json prints an array of {node, role, pod, ready, block, peers, validator, raftRole, tessera, error, healthy}.",
+        "--json prints an array of {node, role, pod, ready, block, peers, validator, raftRole, tessera, error, healthy};",
+        "tessera is up, down, n/a (no Tessera) or unknown (the pod could not be asked).",
     ],
     async run(argv, io) {
         const args = parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a)), { values: ["stack", "cwd"], booleans: ["json"] });
@@ -58,7 +66,7 @@ export const status: Command = {
                 const base = { node: node.name, role: node.role, pod: phase, ready };
                 if (phase !== "Running") return { ...base, tessera: node.tessera ? "down" : "n/a", error: `pod ${names.pod(node.name)} is ${phase}`, healthy: false };
                 const r = await kubectl([...kubectlFlags, "exec", names.pod(node.name), "-c", "quorum", "--", "sh", "-c", buildNodeStatusScript(config.consensus, node.tessera)], 30_000);
-                const chain = r.code === 0 ? parseNodeStatus(r.stdout, node.tessera) : { tessera: node.tessera ? ("down" as const) : ("n/a" as const), error: `exec failed: ${r.stderr.trim().split("\n").pop()}` };
+                const chain = r.code === 0 ? parseNodeStatus(r.stdout, node.tessera) : { tessera: node.tessera ? ("unknown" as const) : ("n/a" as const), error: `exec failed: ${briefly(r.stderr)}` };
                 return { ...base, ...chain, healthy: chain.error === undefined && chain.tessera !== "down" && ready };
             }),
         );

@@ -13,8 +13,8 @@ export interface NodeChainStatus {
     readonly validator?: boolean;
     /** raft only: minter (leader), verifier or learner. */
     readonly raftRole?: string;
-    /** "n/a" when the node runs no Tessera. */
-    readonly tessera: "up" | "down" | "n/a";
+    /** "n/a" when the node runs no Tessera; "unknown" when the pod could not be asked. */
+    readonly tessera: "up" | "down" | "n/a" | "unknown";
     /** What went wrong when geth did not answer. */
     readonly error?: string;
 }

@@ -73,6 +73,13 @@ describe("cli: qctl status and qctl test (fake kubectl)", () => {
             assert.match(lines[3], /^m1\s+member\s+Running\s+-\s+-\s+-\s+n\/a\s+exec failed: error: unable to upgrade connection/);
         });
 
+        it("says a Tessera it could not ask about is unknown, not down, and keeps kubelet URLs out of the message", async () => {
+            setup({ pods: [pod("v1-0"), pod("v2-0"), pod("m1-0")], execFail: ["v1-0"] }, healthy);
+            const row = JSON.parse((await qctl("status", "-s", "s", "--cwd", dir, "--json")).out)[0];
+            assert.equal(row.tessera, "unknown");
+            assert.doesNotMatch(row.error, /https?:/);
+        });
+
         it("reports a node whose pod does not exist as missing", async () => {
             setup({ pods: [pod("v1-0"), pod("v2-0")] }, healthy);
             const r = await qctl("status", "-s", "s", "--cwd", dir, "--json");

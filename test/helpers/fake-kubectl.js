@@ -47,7 +47,7 @@ switch (argv[0]) {
         break;
     case "exec": {
         const pod = argv[1];
-        if ((scenario.execFail || []).includes(pod)) fail(`error: unable to upgrade connection: container not found ("quorum")`);
+        if ((scenario.execFail || []).includes(pod)) fail(`error: unable to upgrade connection: container not found ("quorum") at "https://node-1:10250/exec/ns/${pod}/quorum?command=sh"`);
         const script = argv[argv.indexOf("--") + 3];
         const r = spawnSync("sh", ["-c", script], {
             env: { ...process.env, FAKE_POD: pod, FAKE_CHAIN: path.join(dir, "chain.json"), PATH: `${path.join(dir, "bin")}:${process.env.PATH}` },
