@@ -4,7 +4,7 @@
  * what partners need. Partners are read and checked before any resource is declared.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { discoverNodeIp } from "./components/cluster-node-ip";
+import { discoverExportedNode } from "./components/cluster-node-ip";
 import { QuorumOrganization } from "./components/organization";
 import { loadPartners, pulumiPartnerIo } from "./components/partners";
 import { orRunError, toRunError } from "./components/run-error";
@@ -18,11 +18,12 @@ export = async () => {
     }
 
     const kubernetes = new pulumi.Config("kubernetes");
-    const nodeIp: pulumi.Input<string> =
-        config.nodeIp ??
-        discoverNodeIp({ kubeconfig: kubernetes.get("kubeconfig"), context: kubernetes.get("context"), env: process.env.KUBECONFIG }).catch(toRunError);
+    const exported = config.nodeIp
+        ? undefined
+        : discoverExportedNode({ kubeconfig: kubernetes.get("kubeconfig"), context: kubernetes.get("context"), env: process.env.KUBECONFIG }).catch(toRunError);
+    const nodeIp: pulumi.Input<string> = config.nodeIp ?? exported!.then((n) => n.address);
 
-    const org = new QuorumOrganization(config.org, { config, nodeIp, consortium });
+    const org = new QuorumOrganization(config.org, { config, nodeIp, nodeHostname: exported?.then((n) => n.hostname ?? ""), consortium });
 
     return {
         /** What partner stacks consume: versioned, public data only. */

@@ -8,7 +8,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:https";
 import { QstackError } from "../core/errors";
-import { chooseNodeAddress, parseKubeconfig, type ClusterConnection, type NodeLike } from "../core/k8s/node-address";
+import { chooseExportedNode, parseKubeconfig, type ClusterConnection, type ExportedNode, type NodeLike } from "../core/k8s/node-address";
 
 export interface KubeconfigSource {
     /** `kubernetes:kubeconfig` provider config: a path or the YAML itself. */
@@ -69,8 +69,8 @@ function listNodes(c: ClusterConnection): Promise<NodeLike[]> {
     });
 }
 
-/** The node address partners should dial, read from the cluster. */
-export async function discoverNodeIp(source: KubeconfigSource): Promise<string> {
+/** The node partners should dial, read from the cluster. */
+export async function discoverExportedNode(source: KubeconfigSource): Promise<ExportedNode> {
     const connection = parseKubeconfig(loadKubeconfig(source), source.context);
     let nodes: NodeLike[];
     try {
@@ -80,5 +80,5 @@ export async function discoverNodeIp(source: KubeconfigSource): Promise<string> 
             { key: "qstack:nodeIp", reason: `cannot list the cluster's nodes to discover the node IP: ${(e as Error).message}`, allowed: "a reachable cluster, or set qstack:nodeIp" },
         ]);
     }
-    return chooseNodeAddress(nodes);
+    return chooseExportedNode(nodes);
 }

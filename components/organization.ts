@@ -32,6 +32,12 @@ export interface QuorumOrganizationArgs {
     /** Address partners dial to reach this cluster's NodePorts. */
     readonly nodeIp: pulumi.Input<string>;
     /**
+     * The `kubernetes.io/hostname` of the Kubernetes node `nodeIp` belongs to, when it was
+     * discovered. With the partner allowlist on, node pods are pinned there.
+     * @default - unknown (absent or ""): pods are not pinned (an explicit qstack:nodeIp must route to them)
+     */
+    readonly nodeHostname?: pulumi.Input<string>;
+    /**
      * Validated partner organizations (see components/partners.ts).
      * @default - no partners: this organization alone, founding its own genesis
      */
@@ -211,9 +217,10 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         );
         const sharedConfig = [genesisConfigMap, staticNodes, permissionedNodes, reconciler];
 
-        this.nodes = prepared.map((p) => ({
-            ...p,
-            node: new QuorumNode(
+        const pin = config.networkPolicy.enabled && config.networkPolicy.externalFrom === "partners" ? args.nodeHostname : undefined;
+        const built: OrganizationNode[] = [];
+        for (const p of prepared) {
+            const node = new QuorumNode(
                 `${name}-${p.config.name}`,
                 {
                     config,
@@ -226,10 +233,14 @@ export class QuorumOrganization extends pulumi.ComponentResource {
                         : undefined,
                     tesseraPeers: peers.apply((all) => buildTesseraPeers(all, p.config.name)),
                     sharedConfig,
+                    pinnedHostname: pin,
+                    rollAfter: built.at(-1)?.node.statefulSet,
                 },
                 child,
-            ),
-        }));
+            );
+            built.push({ ...p, node });
+        }
+        this.nodes = built;
 
         if (config.nodes.some((n) => n.role === "validator")) {
             new k8s.policy.v1.PodDisruptionBudget(

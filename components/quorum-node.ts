@@ -26,6 +26,14 @@ export interface QuorumNodeArgs {
     readonly tesseraPeers: pulumi.Input<string[]>;
     /** Organization-wide objects the pod mounts (genesis and peer-list ConfigMaps). */
     readonly sharedConfig: pulumi.Resource[];
+    /** Pins the pod to this Kubernetes node (`kubernetes.io/hostname`). @default - anywhere */
+    readonly pinnedHostname?: pulumi.Input<string | undefined>;
+    /**
+     * The previous node's StatefulSet: this one is created and updated only after it has rolled
+     * out, so a config change restarts the organization's nodes one at a time.
+     * @default - none (the first node)
+     */
+    readonly rollAfter?: pulumi.Resource;
 }
 
 export class QuorumNode extends pulumi.ComponentResource {
@@ -87,10 +95,13 @@ export class QuorumNode extends pulumi.ComponentResource {
 
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-sts`,
-            { metadata: meta(names.statefulSet(node.name)), spec: keySecretName.apply((secret) => buildNodeStatefulSetSpec(config, node, secret)) },
+            {
+                metadata: meta(names.statefulSet(node.name)),
+                spec: pulumi.all([keySecretName, args.pinnedHostname]).apply(([secret, hostname]) => buildNodeStatefulSetSpec(config, node, secret, { hostname })),
+            },
             {
                 parent: this,
-                dependsOn,
+                dependsOn: [...dependsOn, ...(args.rollAfter ? [args.rollAfter] : [])],
                 // volumeClaimTemplates only shape volumes created later and are immutable: a changed
                 // storage size applies to new nodes; an existing volume is expanded on its PVC.
                 ignoreChanges: ["spec.volumeClaimTemplates"],

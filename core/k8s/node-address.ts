@@ -7,7 +7,7 @@ import { QstackError } from "../errors";
 
 /** The parts of a v1 Node this needs. */
 export interface NodeLike {
-    readonly metadata?: { readonly name?: string };
+    readonly metadata?: { readonly name?: string; readonly labels?: Readonly<Record<string, string>> };
     readonly spec?: { readonly unschedulable?: boolean };
     readonly status?: {
         readonly addresses?: readonly { readonly type?: string; readonly address?: string }[];
@@ -17,19 +17,29 @@ export interface NodeLike {
 
 const ADDRESS_PREFERENCE = ["ExternalIP", "InternalIP"] as const;
 
+/** The Kubernetes node whose address partners dial. */
+export interface ExportedNode {
+    readonly address: string;
+    /**
+     * Its `kubernetes.io/hostname` label, for pinning pods to it (see organization.ts); absent
+     * when the node has no such label, since a selector on a missing label would match nothing.
+     */
+    readonly hostname?: string;
+}
+
 /**
- * The address partners should dial: of the Ready, schedulable nodes sorted by name, the first
- * one's ExternalIP, else its InternalIP. NodePorts answer on every node, so any node works;
- * sorting makes the choice stable across runs.
+ * The node partners should dial: of the Ready, schedulable nodes sorted by name, the first
+ * one with an ExternalIP or InternalIP (ExternalIP preferred). Sorting makes the choice stable
+ * across runs.
  */
-export function chooseNodeAddress(nodes: readonly NodeLike[]): string {
+export function chooseExportedNode(nodes: readonly NodeLike[]): ExportedNode {
     const ready = nodes
         .filter((n) => !n.spec?.unschedulable && n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
         .sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""));
     for (const node of ready) {
         for (const type of ADDRESS_PREFERENCE) {
             const address = node.status?.addresses?.find((a) => a.type === type)?.address;
-            if (address) return address;
+            if (address) return { address, hostname: node.metadata?.labels?.["kubernetes.io/hostname"] };
         }
     }
     throw new QstackError("CLUSTER_DISCOVERY", [

@@ -82,8 +82,18 @@ export function gethArgsOf(config: NetworkConfig, node: NodeConfig): string[] {
     });
 }
 
+/**
+ * Where a node's pod may run. `hostname` pins it to one Kubernetes node: with a partner
+ * allowlist (externalTrafficPolicy Local), the NodePorts answer only on the node running the
+ * pod, and the pod's outbound traffic leaves from its node's address, so both must be the
+ * exported node.
+ */
+export interface NodePlacement {
+    readonly hostname?: string;
+}
+
 /** Pod spec of a node whose keys are in the Secret `keySecret`. */
-export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig, keySecret: string): PodSpec {
+export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig, keySecret: string, placement: NodePlacement = {}): PodSpec {
     const sc = config.securityContext;
     const ports = [
         { name: "p2p", containerPort: PORTS.p2p },
@@ -96,6 +106,7 @@ export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig, keySec
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: 60,
+        ...(placement.hostname ? { nodeSelector: { "kubernetes.io/hostname": placement.hostname } } : {}),
         securityContext: podSecurity(sc.runAsUser, sc.runAsGroup, sc.fsGroup),
         initContainers: [
             {
@@ -158,7 +169,7 @@ export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig, keySec
  * rolling update does not. Its volumeClaimTemplate gives a stable PVC that outlives the
  * StatefulSet (the chain data survives `pulumi destroy` of the workload).
  */
-export function buildNodeStatefulSetSpec(config: NetworkConfig, node: NodeConfig, keySecret: string): StatefulSetSpec {
+export function buildNodeStatefulSetSpec(config: NetworkConfig, node: NodeConfig, keySecret: string, placement: NodePlacement = {}): StatefulSetSpec {
     return {
         replicas: 1,
         serviceName: names.service(node.name),
@@ -178,7 +189,7 @@ export function buildNodeStatefulSetSpec(config: NetworkConfig, node: NodeConfig
                     "prometheus.io/path": METRICS_PATH,
                 },
             },
-            spec: buildNodePodSpec(config, node, keySecret),
+            spec: buildNodePodSpec(config, node, keySecret, placement),
         },
         volumeClaimTemplates: [
             {

@@ -237,3 +237,30 @@ describe("components/organization (Pulumi mocks)", () => {
         assert.equal(r.secrets[0].accountKeystore, keystore.trim());
     });
 });
+
+describe("components/organization: rollout and placement (Pulumi mocks)", () => {
+    const sts = (node: string) => ofType("kubernetes:apps/v1:StatefulSet").find((r) => r.name === `org-a-${node}-sts`)!;
+
+    it("rolls nodes one at a time: each StatefulSet waits for the previous node's", async () => {
+        const e = await evaluateOrganization();
+        const nodes = e.org.nodes;
+        for (let i = 1; i < nodes.length; i++) {
+            const dependsOn = declaredOptions.get(`org-a-${nodes[i].config.name}-sts`)!.dependsOn as pulumi.Resource[];
+            assert.ok(dependsOn.includes(nodes[i - 1].node.statefulSet), `${nodes[i].config.name} after ${nodes[i - 1].config.name}`);
+        }
+        const first = declaredOptions.get(`org-a-${nodes[0].config.name}-sts`)!.dependsOn as pulumi.Resource[];
+        assert.ok(!first.some((r) => nodes.some((n) => n.node.statefulSet === r)), "the first node waits for no other node");
+    });
+
+    it("pins node pods to the discovered node when the partner allowlist is on, so Local NodePorts and egress use its address", async () => {
+        await evaluateOrganization({}, "10.1.2.3", undefined, "worker-1");
+        assert.deepEqual(sts("v1").inputs.spec.template.spec.nodeSelector, { "kubernetes.io/hostname": "worker-1" });
+    });
+
+    it("does not pin with externalFrom: anywhere, nor when the node IP was given rather than discovered", async () => {
+        await evaluateOrganization({ networkPolicy: { externalFrom: "anywhere" } }, "10.1.2.3", undefined, "worker-1");
+        assert.equal(sts("v1").inputs.spec.template.spec.nodeSelector, undefined);
+        await evaluateOrganization({}, "10.1.2.3", undefined, undefined);
+        assert.equal(sts("v1").inputs.spec.template.spec.nodeSelector, undefined);
+    });
+});

@@ -90,6 +90,35 @@ describe("lab: operator add-ons (monitoring, explorer, acceptance test, network 
         assert.equal(r.code, 1);
     });
 
+    it("an image upgrade rolls the nodes one at a time: each StatefulSet update starts after the previous one finished (real engine)", async () => {
+        const fileA = join(PROJECT_DIR, "Pulumi.clusterA.yaml");
+        const originalA = readFileSync(fileA, "utf8");
+        const doc = load(originalA) as { config: Record<string, any> };
+        doc.config["qstack:quorum"] = { version: "24.4.0" };
+        writeFileSync(fileA, dump(doc));
+        const timeline: string[] = [];
+        try {
+            await (await stack("clusterA")).up({
+                onEvent: (e) => {
+                    const pre = e.resourcePreEvent?.metadata;
+                    const done = e.resOutputsEvent?.metadata;
+                    if (pre?.type === "kubernetes:apps/v1:StatefulSet" && pre.op === "update") timeline.push(`start ${pre.urn.split("::").pop()}`);
+                    if (done?.type === "kubernetes:apps/v1:StatefulSet" && done.op === "update") timeline.push(`done ${done.urn.split("::").pop()}`);
+                },
+            });
+        } finally {
+            writeFileSync(fileA, originalA);
+            await (await stack("clusterA")).up();
+        }
+        process.stderr.write(`      rollout: ${timeline.join(", ")}\n`);
+        const nodes = (load(originalA) as { config: Record<string, any> }).config["qstack:nodes"].map((n: any) => `org-a-${n.name}-sts`);
+        assert.deepEqual(timeline, nodes.flatMap((n: string) => [`start ${n}`, `done ${n}`]));
+        for (const n of nodes) {
+            const pod = kubectlJson("a", "-n", "org-a", "get", "statefulset", n.replace(/^org-a-(.*)-sts$/, "$1")).spec.template.spec;
+            assert.deepEqual(pod.nodeSelector, { "kubernetes.io/hostname": "lab-a-node" }, "pinned to the node whose IP is exported");
+        }
+    });
+
     it("each cluster's NetworkPolicy admits the other's exported node IP only, and the external Services keep source IPs", () => {
         for (const [cluster, ns, partnerIp] of [["a", "org-a", "127.0.20.1/32"], ["b", "org-b", "127.0.10.1/32"]] as const) {
             const policy = kubectlJson(cluster, "-n", ns, "get", "networkpolicy", names.networkPolicy);

@@ -19,10 +19,10 @@ export interface Evaluation {
     secrets: NodeSecrets[];
 }
 
-export async function evaluateOrganization(overrides: RawConfig = {}, nodeIp = "10.1.2.3", consortium?: Consortium): Promise<Evaluation> {
+export async function evaluateOrganization(overrides: RawConfig = {}, nodeIp = "10.1.2.3", consortium?: Consortium, nodeHostname?: string): Promise<Evaluation> {
     installMocks();
     const config = resolveConfig({ ...BASE_CONFIG, ...overrides }, { secretKeys: new Set(["importedKeys"]) });
-    const org = new QuorumOrganization("org-a", { config, nodeIp, consortium }, { transformations: [recordOptions] });
+    const org = new QuorumOrganization("org-a", { config, nodeIp, nodeHostname, consortium }, { transformations: [recordOptions] });
     const [externalNodes, genesis, genesisHash] = await Promise.all([promiseOf(org.externalNodes), promiseOf(org.genesis), promiseOf(org.genesisHash)]);
     const secrets = await Promise.all(org.nodes.map((n) => promiseOf(n.keys.secrets)));
     await settle();

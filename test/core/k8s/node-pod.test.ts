@@ -3,7 +3,7 @@ import { resolveConfig } from "../../../core/config/resolve-config";
 import { buildNodePodSpec, buildNodeStatefulSetSpec } from "../../../core/k8s/node-pod";
 import { buildExternalServiceSpec, buildInternalServiceSpec } from "../../../core/k8s/node-services";
 import { buildIngressSpec } from "../../../core/k8s/ingress";
-import { chooseNodeAddress, parseKubeconfig } from "../../../core/k8s/node-address";
+import { chooseExportedNode, parseKubeconfig } from "../../../core/k8s/node-address";
 
 const config = resolveConfig({ org: "org-a", nodes: [{ name: "v1" }, { name: "m1", role: "member", tessera: false }] });
 const [v1, m1] = config.nodes;
@@ -90,17 +90,17 @@ describe("core/k8s/ingress", () => {
 describe("core/k8s/node-address", () => {
     const ready = [{ type: "Ready", status: "True" }];
     it("prefers a Ready node's ExternalIP, then its InternalIP, choosing nodes by name", () => {
-        assert.equal(
-            chooseNodeAddress([
-                { metadata: { name: "b" }, status: { conditions: ready, addresses: [{ type: "ExternalIP", address: "203.0.113.2" }] } },
-                { metadata: { name: "a" }, status: { conditions: ready, addresses: [{ type: "InternalIP", address: "10.0.0.1" }] } },
+        assert.deepEqual(
+            chooseExportedNode([
+                { metadata: { name: "b", labels: { "kubernetes.io/hostname": "host-b" } }, status: { conditions: ready, addresses: [{ type: "ExternalIP", address: "203.0.113.2" }] } },
+                { metadata: { name: "a", labels: { "kubernetes.io/hostname": "host-a" } }, status: { conditions: ready, addresses: [{ type: "InternalIP", address: "10.0.0.1" }] } },
                 { metadata: { name: "0" }, status: { conditions: [{ type: "Ready", status: "False" }], addresses: [{ type: "InternalIP", address: "10.0.0.9" }] } },
             ]),
-            "10.0.0.1",
+            { address: "10.0.0.1", hostname: "host-a" },
         );
     });
     it("explains how to proceed when no node qualifies", () => {
-        assert.throws(() => chooseNodeAddress([]), /qstack:nodeIp: cannot discover the node IP.*set qstack:nodeIp/);
+        assert.throws(() => chooseExportedNode([]), /qstack:nodeIp: cannot discover the node IP.*set qstack:nodeIp/);
     });
     it("reads server and client certificates from a kubeconfig", () => {
         const kc = `apiVersion: v1
