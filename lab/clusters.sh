@@ -95,7 +95,8 @@ up_cluster() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$dir/pki/sa.pub" --service-account-signing-key-file="$dir/pki/sa.key" \
     --service-cluster-ip-range=10.96.0.0/16 --service-node-port-range="${PORTS[$c]}" \
-    --authorization-mode=Node,RBAC --allow-privileged=true --endpoint-reconciler-type=none
+    --authorization-mode=Node,RBAC --allow-privileged=true --endpoint-reconciler-type=none \
+    --kubelet-preferred-address-types=InternalIP
   wait_for "apiserver $c" kubectl --kubeconfig "$dir/kubeconfig" get --raw /readyz
   log "cluster $c: controller-manager, scheduler, kwok"
   start "$c" kube-controller-manager kube-controller-manager --kubeconfig="$dir/kcm.kubeconfig" \
@@ -106,14 +107,41 @@ up_cluster() {
   start "$c" kube-scheduler kube-scheduler --kubeconfig="$dir/sched.kubeconfig" \
     --authentication-kubeconfig="$dir/sched.kubeconfig" --authorization-kubeconfig="$dir/sched.kubeconfig" \
     --bind-address="$ip" --secure-port=10259 --leader-elect=false
-  start "$c" kwok kwok --kubeconfig="$dir/kubeconfig" --manage-all-nodes=true --node-lease-duration-seconds=40 \
-    --cidr="${POD_CIDR[$c]}" --node-ip="$ip" --server-address="$ip:10247" \
+  local exec_config; exec_config="$(pod_shim)"
+  # The stand-ins first on kwok's own PATH too: kwok resolves the exec'd command with it.
+  start "$c" kwok env PATH="$lab/clusters/pod-shim/bin:$PATH" kwok --kubeconfig="$dir/kubeconfig" --manage-all-nodes=true --node-lease-duration-seconds=40 \
+    --cidr="${POD_CIDR[$c]}" --node-ip="$ip" --server-address="$ip:10247" --node-port=10247 \
+    --tls-cert-file="$dir/pki/apiserver.crt" --tls-private-key-file="$dir/pki/apiserver.key" --config="$exec_config" \
     --config="$stages/node/fast/node-initialize.yaml" \
     --config="$stages/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
     --config="$stages/pod/fast/pod-ready.yaml" --config="$stages/pod/fast/pod-complete.yaml" --config="$stages/pod/fast/pod-delete.yaml"
   objects "$c" | kubectl --kubeconfig "$dir/kubeconfig" apply -f - >/dev/null
   wait_for "node of $c Ready" kubectl --kubeconfig "$dir/kubeconfig" wait --for=condition=Ready "node/lab-$c-node" --timeout=1s
   log "cluster $c: up ($api, node IP $ip, NodePorts ${PORTS[$c]})"
+}
+
+# kwok runs no containers. So that `kubectl exec` (qctl status, qctl geth) still travels the
+# real path, API server -> kubelet API -> container, kwok serves the kubelet API and runs exec
+# commands on this host with a stand-in geth and wget first on PATH (test/helpers/fake-geth.js:
+# fixed answers, not GoQuorum). Prints the kwok config file (a ClusterExec for every pod).
+pod_shim() {
+  local shim="$lab/clusters/pod-shim" repo; repo="$(dirname "$here")"
+  mkdir -p "$shim/bin"
+  ln -sf "$repo/test/helpers/fake-geth.js" "$shim/bin/geth"
+  printf '#!/bin/sh\necho "I'"'"'m up!"\n' >"$shim/bin/wget" && chmod +x "$shim/bin/wget"
+  [ -f "$shim/chain.json" ] || echo '{"nodes":{"*":{"block":42,"peers":3,"validator":true}},"txs":[],"faults":{},"block":42}' >"$shim/chain.json"
+  cat >"$shim/exec.yaml" <<YAML
+kind: ClusterExec
+apiVersion: kwok.x-k8s.io/v1alpha1
+metadata: {name: lab-stand-in-geth}
+spec:
+  execs:
+  - local:
+      envs:
+      - {name: PATH, value: "$shim/bin:$PATH"}
+      - {name: FAKE_CHAIN, value: "$shim/chain.json"}
+YAML
+  echo "$shim/exec.yaml"
 }
 
 objects() { # the fake node and the pre-provisioned volumes of cluster $1

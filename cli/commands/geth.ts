@@ -26,14 +26,15 @@ export function gethKubectlArgs(args: ParsedArgs, script: string | undefined): s
     ];
 }
 
-function run(kubectlArgs: string[], print: boolean, io: Io): void {
+/** Runs kubectl (or prints its command line); returns kubectl's exit status, which it has explained itself. */
+function run(kubectlArgs: string[], print: boolean, io: Io): number {
     if (print) {
         io.out(["kubectl", ...kubectlArgs].map((a) => (/^[\w./:=@-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" "));
-        return;
+        return 0;
     }
     const r = spawnSync("kubectl", kubectlArgs, { stdio: "inherit" });
     if (r.error) throw usageError("kubectl", `cannot run kubectl: ${r.error.message}`, undefined, "kubectl on PATH");
-    if (r.status !== 0) throw new Error(`kubectl exited with ${r.status}`);
+    return r.status ?? 1;
 }
 
 export const gethAttach: Command = {
@@ -43,7 +44,7 @@ export const gethAttach: Command = {
     help: ["Opens geth's JavaScript console in the node's pod. --print shows the kubectl command instead."],
     run(argv, io) {
         const args = parse(argv);
-        run(gethKubectlArgs(args, undefined), args.flags.has("print"), io);
+        return run(gethKubectlArgs(args, undefined), args.flags.has("print"), io);
     },
 };
 
@@ -56,6 +57,6 @@ export const gethExec: Command = {
         const args = parse(argv);
         const script = args.positional[1];
         if (!script) throw usageError("EXPRESSION", "required", undefined, "a geth console expression, e.g. eth.blockNumber");
-        run(gethKubectlArgs(args, script), args.flags.has("print"), io);
+        return run(gethKubectlArgs(args, script), args.flags.has("print"), io);
     },
 };

@@ -57,15 +57,16 @@ const personal = {
     },
 };
 // `qctl status` asks one pod ($FAKE_POD) about itself.
-const me = (chain.nodes || {})[process.env.FAKE_POD] || {};
+const me = (chain.nodes || {})[process.env.FAKE_POD] || (chain.nodes || {})["*"] || {};
 if (me.block !== undefined) Object.defineProperty(eth, "blockNumber", { get: () => me.block });
 eth.coinbase = "0x00000000000000000000000000000000000000aa";
 const net = { peerCount: me.peers };
 const validators = me.validator ? ["0x00000000000000000000000000000000000000BB"] : ["0x00000000000000000000000000000000000000cc"];
 const istanbul = { nodeAddress: () => "0x00000000000000000000000000000000000000bb", getValidators: () => validators };
 try {
-    vm.runInNewContext(script, { eth, personal, net, istanbul, JSON, String, console: { log: (...a) => process.stdout.write(a.join(" ") + "\n") }, decodeURIComponent, Number });
-    process.stdout.write("undefined\n");
+    const result = vm.runInNewContext(script, { eth, personal, net, istanbul, JSON, String, console: { log: (...a) => process.stdout.write(a.join(" ") + "\n") }, decodeURIComponent, Number });
+    // Like geth's console: the value of the last expression, strings quoted.
+    process.stdout.write((typeof result === "string" ? JSON.stringify(result) : String(result)) + "\n");
 } catch (e) {
     process.stdout.write(`Error: ${e.message}\n`);
 }
