@@ -46,11 +46,17 @@ export function qstackConfigOf(doc: Document): { raw: RawConfig; secrets: string
     return { raw, secrets };
 }
 
-/** Sets `qstack:<key>` (creating it at the end if new). */
+/**
+ * Sets `qstack:<key>` (creating it at the end if new). A dotted key (`monitoring.prometheus`)
+ * sets one field of an object key and keeps its other fields and comments.
+ */
 export function setQstackKey(doc: Document, key: string, value: unknown): void {
     const config = doc.get("config");
     if (!isMap(config)) throw new QstackError("INVALID_CONFIG", [{ key: "config", reason: "stack file's config is not a map", allowed: "config: {...}" }]);
-    config.set(`${NS}${key}`, doc.createNode(value));
+    const [top, ...path] = key.split(".");
+    if (path.length === 0) config.set(`${NS}${top}`, doc.createNode(value));
+    else if (isMap(config.get(`${NS}${top}`))) doc.setIn(["config", `${NS}${top}`, ...path], value);
+    else config.set(`${NS}${top}`, doc.createNode(path.reduceRight<unknown>((inner, k) => ({ [k]: inner }), value)));
 }
 
 /** Validates the document's qstack config as `pulumi up` would; throws listing every problem. */

@@ -24,16 +24,19 @@ function count(value: string | true | undefined, flag: string, fallback: number)
 export const init: Command = {
     name: "init",
     summary: "write (or update) a minimal Pulumi.<stack>.yaml",
-    usage: "qctl init -s STACK --org ORG [--validators 3] [--members 1] [--consensus qbft] [--chain-id N] [--partners A,B] [--genesis-from A] [--cwd DIR]",
+    usage: "qctl init -s STACK --org ORG [--validators 3] [--members 1] [--consensus qbft] [--chain-id N] [--partners A,B] [--genesis-from A] [--monitoring] [--explorer] [--acceptance-test] [--cwd DIR]",
     help: [
         "Writes the qstack: keys given by flags into Pulumi.<STACK>.yaml. An existing file keeps",
         "every other key and its comments; nodes are only written when the file has none.",
         "The result is validated as `pulumi up` would before anything is written.",
         "On a terminal, a missing --org is asked for.",
+        "--monitoring turns on the in-namespace Prometheus and Grafana, --explorer Cakeshop, and",
+        "--acceptance-test the acceptance test template that `qctl test` runs.",
     ],
     async run(argv, io) {
         const args = parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a)), {
             values: ["stack", "org", "validators", "members", "consensus", "chain-id", "partners", "genesis-from", "cwd"],
+            booleans: ["monitoring", "explorer", "acceptance-test"],
         });
         const stack = requireFlag(args, "stack", "-s STACK");
         const path = stackFilePath(String(args.flags.get("cwd") ?? "."), stack);
@@ -52,6 +55,12 @@ export const init: Command = {
         if (typeof partners === "string") setQstackKey(doc, "partners", partners.split(",").map((p) => p.trim()).filter(Boolean));
         const genesisFrom = args.flags.get("genesis-from");
         if (typeof genesisFrom === "string") setQstackKey(doc, "genesisFrom", genesisFrom);
+        if (args.flags.has("monitoring")) {
+            setQstackKey(doc, "monitoring.prometheus", true);
+            setQstackKey(doc, "monitoring.grafana", true);
+        }
+        if (args.flags.has("explorer")) setQstackKey(doc, "explorer.enabled", true);
+        if (args.flags.has("acceptance-test")) setQstackKey(doc, "acceptanceTest.enabled", true);
         if (!doc.hasIn(["config", "qstack:nodes"])) {
             const name = String(org ?? doc.getIn(["config", "qstack:org"]));
             const validators = count(args.flags.get("validators"), "validators", 3);

@@ -29,6 +29,28 @@ describe("cli: qctl init and node add|rm|ls", () => {
         assert.equal(r.out.trim(), file());
     });
 
+    it("init --monitoring --explorer --acceptance-test turns the add-ons on, keeping other fields of those keys", async () => {
+        writeFileSync(file(), `config:\n  qstack:org: org-x\n  qstack:nodes:\n    - name: v1\n  qstack:monitoring:\n    serviceMonitor: true # keep me\n`);
+        const r = await qctl("init", "-s", "dev", "--monitoring", "--explorer", "--acceptance-test", "--cwd", dir);
+        assert.equal(r.code, 0, r.err);
+        assert.equal(
+            readFileSync(file(), "utf8"),
+            `config:
+  qstack:org: org-x
+  qstack:nodes:
+    - name: v1
+  qstack:monitoring:
+    serviceMonitor: true # keep me
+    prometheus: true
+    grafana: true
+  qstack:explorer:
+    enabled: true
+  qstack:acceptanceTest:
+    enabled: true
+`,
+        );
+    });
+
     it("init keeps comments, unknown keys and existing nodes of an existing file", async () => {
         writeFileSync(file(), `# our stack\nconfig:\n  kubernetes:context: prod # keep me\n  qstack:org: org-x\n  qstack:nodes:\n    - name: v1\n  custom:thing: 42\n`);
         const r = await qctl("init", "-s", "dev", "--chain-id", "4242", "--cwd", dir);
