@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds promtool from github.com/prometheus/prometheus/cmd/promtool via this tools module, to
+# check the prometheus.yml qstack generates against the Prometheus version it deploys.
+# Usage: ./build.sh OUT_BIN_DIR   (run from this folder; ensure.sh exports GOMODCACHE/GOCACHE/GOFLAGS/GOTOOLCHAIN)
+set -euo pipefail
+out="${1:?usage: build.sh OUT_BIN_DIR}"
+mkdir -p "$out"
+mod=github.com/prometheus/prometheus
+ver="$(go list -m -f '{{.Version}}' "$mod")"   # e.g. v0.313.2 (Go module version of Prometheus 3.13.2)
+# The release version is the module's VERSION file, what upstream's promu stamps too (download
+# first: on a cold cache `go list -m` knows no Dir yet).
+info="$(go mod download -json "$mod")"
+release="$(cat "$(sed -n 's/.*"Dir": *"\([^"]*\)".*/\1/p' <<<"$info")/VERSION")"
+# buildDate = the release's commit time as served by the proxy (reproducible), in promu's format.
+date="$(sed -n 's/.*"Time": *"\([^"]*\)".*/\1/p' "$(sed -n 's/.*"Info": *"\([^"]*\)".*/\1/p' <<<"$info")")"
+date="$(date -u -d "${date:-1970-01-01T00:00:00Z}" +%Y%m%d-%H:%M:%S)"
+# Same variables and tags as upstream .promu.yml; Revision/Branch are cosmetic (module zips carry no git hash).
+v=github.com/prometheus/common/version
+ldflags="-s -w -X $v.Version=$release -X $v.Revision=$ver-gomodule -X $v.Branch=HEAD"
+ldflags+=" -X $v.BuildUser=qstack-lab -X $v.BuildDate=$date"
+echo "[prometheus] go build $mod/cmd/promtool@$ver (Prometheus $release) -> $out/promtool"
+CGO_ENABLED=0 go build -trimpath -tags netgo,builtinassets -ldflags "$ldflags" -o "$out/promtool" "$mod/cmd/promtool"
+"$out/promtool" --version
