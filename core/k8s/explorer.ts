@@ -32,9 +32,9 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { QstackError } from "../errors";
 import { PORTS } from "../node/layout";
-import { CONTAINER_SECURITY, podSecurity } from "./container-security";
-import { CONFIG_CHECKSUM_ANNOTATION } from "./config-checksum";
-import { addonLabels, addonSelector, imageTag, names } from "./labels";
+import { buildAddonDeploymentSpec, buildAddonServiceSpec } from "./addon-workload";
+import { CONTAINER_SECURITY } from "./container-security";
+import { imageTag, names } from "./labels";
 
 /** Add-on name: the `app.kubernetes.io/name` of the explorer's objects. */
 export const EXPLORER_ADDON = "cakeshop";
@@ -154,62 +154,47 @@ export function buildExplorerCommand(): string[] {
 export function buildExplorerDeploymentSpec(args: ExplorerSpecArgs, configChecksum: string): k8s.types.input.apps.v1.DeploymentSpec {
     const version = args.version ?? imageTag(args.image);
     const probe = (path: string) => ({ httpGet: { path, port: "http" } });
-    return {
-        replicas: 1,
-        revisionHistoryLimit: 3,
-        // The old pod serves until the new one is ready; two pods at once are harmless, each has its own database.
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        selector: { matchLabels: addonSelector(args.org, EXPLORER_ADDON) },
-        template: {
-            metadata: {
-                labels: addonLabels(args.org, EXPLORER_ADDON, version),
-                annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum },
-            },
-            spec: {
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                terminationGracePeriodSeconds: 30,
-                securityContext: podSecurity(EXPLORER_UID, EXPLORER_UID),
-                containers: [
-                    {
-                        name: EXPLORER_ADDON,
-                        image: args.image,
-                        imagePullPolicy: "IfNotPresent",
-                        command: buildExplorerCommand(),
-                        // No passwd entry for the uid in the image; give the JVM and Node.js a writable home.
-                        env: [{ name: "HOME", value: EXPLORER_PATHS.tmp }],
-                        ports: [{ name: "http", containerPort: EXPLORER_PORT }],
-                        // Spring Boot plus schema creation takes tens of seconds on a small CPU share.
-                        startupProbe: { ...probe(EXPLORER_HEALTH.liveness), periodSeconds: 5, failureThreshold: 60 },
-                        readinessProbe: { ...probe(EXPLORER_HEALTH.readiness), periodSeconds: 10, failureThreshold: 3 },
-                        livenessProbe: { ...probe(EXPLORER_HEALTH.liveness), periodSeconds: 20, failureThreshold: 3 },
-                        resources: {
-                            requests: { ...EXPLORER_RESOURCES.requests },
-                            limits: { ...EXPLORER_RESOURCES.limits },
-                        },
-                        securityContext: CONTAINER_SECURITY,
-                        volumeMounts: [
-                            { name: "config", mountPath: EXPLORER_PATHS.configDir, readOnly: true },
-                            { name: "data", mountPath: EXPLORER_PATHS.dataDir },
-                            { name: "tmp", mountPath: EXPLORER_PATHS.tmp },
-                        ],
-                    },
-                ],
-                volumes: [
-                    { name: "config", configMap: { name: args.configMapName } },
-                    { name: "data", emptyDir: { sizeLimit: "1Gi" } },
-                    { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+    return buildAddonDeploymentSpec({
+        org: args.org,
+        addon: EXPLORER_ADDON,
+        version,
+        configChecksum,
+        uid: EXPLORER_UID,
+        terminationGracePeriodSeconds: 30,
+        containers: [
+            {
+                name: EXPLORER_ADDON,
+                image: args.image,
+                imagePullPolicy: "IfNotPresent",
+                command: buildExplorerCommand(),
+                // No passwd entry for the uid in the image; give the JVM and Node.js a writable home.
+                env: [{ name: "HOME", value: EXPLORER_PATHS.tmp }],
+                ports: [{ name: "http", containerPort: EXPLORER_PORT }],
+                // Spring Boot plus schema creation takes tens of seconds on a small CPU share.
+                startupProbe: { ...probe(EXPLORER_HEALTH.liveness), periodSeconds: 5, failureThreshold: 60 },
+                readinessProbe: { ...probe(EXPLORER_HEALTH.readiness), periodSeconds: 10, failureThreshold: 3 },
+                livenessProbe: { ...probe(EXPLORER_HEALTH.liveness), periodSeconds: 20, failureThreshold: 3 },
+                resources: {
+                    requests: { ...EXPLORER_RESOURCES.requests },
+                    limits: { ...EXPLORER_RESOURCES.limits },
+                },
+                securityContext: CONTAINER_SECURITY,
+                volumeMounts: [
+                    { name: "config", mountPath: EXPLORER_PATHS.configDir, readOnly: true },
+                    { name: "data", mountPath: EXPLORER_PATHS.dataDir },
+                    { name: "tmp", mountPath: EXPLORER_PATHS.tmp },
                 ],
             },
-        },
-    };
+        ],
+        volumes: [
+            { name: "config", configMap: { name: args.configMapName } },
+            { name: "data", emptyDir: { sizeLimit: "1Gi" } },
+            { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+        ],
+    });
 }
 
 /** ClusterIP only: Cakeshop has no authentication (see above); reach it with `kubectl port-forward`. */
 export function buildExplorerServiceSpec(org: string): k8s.types.input.core.v1.ServiceSpec {
-    return {
-        type: "ClusterIP",
-        selector: addonSelector(org, EXPLORER_ADDON),
-        ports: [{ name: "http", port: EXPLORER_PORT, targetPort: "http", protocol: "TCP" }],
-    };
+    return buildAddonServiceSpec(org, EXPLORER_ADDON, EXPLORER_PORT);
 }

@@ -17,9 +17,9 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { QstackError } from "../errors";
-import { CONFIG_CHECKSUM_ANNOTATION } from "./config-checksum";
-import { CONTAINER_SECURITY, podSecurity } from "./container-security";
-import { addonLabels, addonSelector, imageTag } from "./labels";
+import { buildAddonDeploymentSpec, buildAddonServiceSpec } from "./addon-workload";
+import { CONTAINER_SECURITY } from "./container-security";
+import { imageTag } from "./labels";
 import { SCRAPE_INTERVAL } from "./prometheus";
 
 /** Add-on name: the `app.kubernetes.io/name` of Grafana's objects. */
@@ -145,65 +145,50 @@ export function buildGrafanaDeploymentSpec(args: GrafanaSpecArgs, configChecksum
     const version = args.version ?? imageTag(args.image);
     const probe = { httpGet: { path: "/api/health", port: "http" } };
     const provisioningFile = (key: string) => ({ name: args.provisioningConfigMapName, items: [{ key, path: key }] });
-    return {
-        replicas: 1,
-        revisionHistoryLimit: 3,
-        // Each pod has its own emptyDir database, so old and new may overlap; the old one serves until the new one is ready.
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        selector: { matchLabels: addonSelector(args.org, GRAFANA_ADDON) },
-        template: {
-            metadata: {
-                labels: addonLabels(args.org, GRAFANA_ADDON, version),
-                annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum },
-            },
-            spec: {
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                terminationGracePeriodSeconds: 30,
-                securityContext: podSecurity(GRAFANA_UID, GRAFANA_UID),
-                containers: [
-                    {
-                        name: GRAFANA_ADDON,
-                        image: args.image,
-                        imagePullPolicy: "IfNotPresent",
-                        env: buildGrafanaEnv(args.adminSecretName),
-                        ports: [{ name: "http", containerPort: GRAFANA_PORT }],
-                        // The first start runs every database migration, which takes a while on a small CPU share.
-                        startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 60 },
-                        readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
-                        livenessProbe: { ...probe, periodSeconds: 20, failureThreshold: 3 },
-                        resources: {
-                            requests: { ...GRAFANA_RESOURCES.requests },
-                            limits: { ...GRAFANA_RESOURCES.limits },
-                        },
-                        securityContext: CONTAINER_SECURITY,
-                        volumeMounts: [
-                            { name: "data", mountPath: GRAFANA_PATHS.data },
-                            { name: "tmp", mountPath: GRAFANA_PATHS.tmp },
-                            // Directory mounts (items, not subPath), so kubelet keeps them current.
-                            { name: "datasources", mountPath: GRAFANA_PATHS.datasources, readOnly: true },
-                            { name: "dashboard-providers", mountPath: GRAFANA_PATHS.dashboardProviders, readOnly: true },
-                            { name: "dashboards", mountPath: GRAFANA_PATHS.dashboards, readOnly: true },
-                        ],
-                    },
-                ],
-                volumes: [
-                    { name: "data", emptyDir: { sizeLimit: "1Gi" } },
-                    { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-                    { name: "datasources", configMap: provisioningFile(GRAFANA_PROVISIONING_FILES.datasources) },
-                    { name: "dashboard-providers", configMap: provisioningFile(GRAFANA_PROVISIONING_FILES.dashboards) },
-                    { name: "dashboards", configMap: { name: args.dashboardsConfigMapName } },
+    return buildAddonDeploymentSpec({
+        org: args.org,
+        addon: GRAFANA_ADDON,
+        version,
+        configChecksum,
+        uid: GRAFANA_UID,
+        terminationGracePeriodSeconds: 30,
+        containers: [
+            {
+                name: GRAFANA_ADDON,
+                image: args.image,
+                imagePullPolicy: "IfNotPresent",
+                env: buildGrafanaEnv(args.adminSecretName),
+                ports: [{ name: "http", containerPort: GRAFANA_PORT }],
+                // The first start runs every database migration, which takes a while on a small CPU share.
+                startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 60 },
+                readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
+                livenessProbe: { ...probe, periodSeconds: 20, failureThreshold: 3 },
+                resources: {
+                    requests: { ...GRAFANA_RESOURCES.requests },
+                    limits: { ...GRAFANA_RESOURCES.limits },
+                },
+                securityContext: CONTAINER_SECURITY,
+                volumeMounts: [
+                    { name: "data", mountPath: GRAFANA_PATHS.data },
+                    { name: "tmp", mountPath: GRAFANA_PATHS.tmp },
+                    // Directory mounts (items, not subPath), so kubelet keeps them current.
+                    { name: "datasources", mountPath: GRAFANA_PATHS.datasources, readOnly: true },
+                    { name: "dashboard-providers", mountPath: GRAFANA_PATHS.dashboardProviders, readOnly: true },
+                    { name: "dashboards", mountPath: GRAFANA_PATHS.dashboards, readOnly: true },
                 ],
             },
-        },
-    };
+        ],
+        volumes: [
+            { name: "data", emptyDir: { sizeLimit: "1Gi" } },
+            { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+            { name: "datasources", configMap: provisioningFile(GRAFANA_PROVISIONING_FILES.datasources) },
+            { name: "dashboard-providers", configMap: provisioningFile(GRAFANA_PROVISIONING_FILES.dashboards) },
+            { name: "dashboards", configMap: { name: args.dashboardsConfigMapName } },
+        ],
+    });
 }
 
 /** ClusterIP only; reach Grafana with `kubectl port-forward` and log in as admin with the Secret's password. */
 export function buildGrafanaServiceSpec(org: string): k8s.types.input.core.v1.ServiceSpec {
-    return {
-        type: "ClusterIP",
-        selector: addonSelector(org, GRAFANA_ADDON),
-        ports: [{ name: "http", port: GRAFANA_PORT, targetPort: "http", protocol: "TCP" }],
-    };
+    return buildAddonServiceSpec(org, GRAFANA_ADDON, GRAFANA_PORT);
 }

@@ -8,6 +8,7 @@ export * from "./ingress";
 export * from "./disruption-budget";
 export * from "./service-monitor";
 export * from "./config-checksum";
+export * from "./addon-workload";
 export * from "./prometheus";
 export * from "./grafana";
 export * from "./grafana-dashboard";

@@ -28,9 +28,9 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { QstackError } from "../errors";
 import { PORTS } from "../node/layout";
-import { CONFIG_CHECKSUM_ANNOTATION } from "./config-checksum";
-import { CONTAINER_SECURITY, podSecurity } from "./container-security";
-import { addonLabels, addonSelector, imageTag } from "./labels";
+import { buildAddonDeploymentSpec, buildAddonServiceSpec } from "./addon-workload";
+import { CONTAINER_SECURITY } from "./container-security";
+import { imageTag } from "./labels";
 import { METRICS_PATH } from "./service-monitor";
 
 /** Add-on name: the `app.kubernetes.io/name` of Prometheus' objects. */
@@ -200,61 +200,46 @@ export function buildPrometheusDeploymentSpec(args: PrometheusSpecArgs, configCh
     }
     const version = args.version ?? imageTag(args.image);
     const probe = (path: string) => ({ httpGet: { path, port: "http" } });
-    return {
-        replicas: 1,
-        revisionHistoryLimit: 3,
-        // Each pod has its own emptyDir TSDB, so old and new may overlap; the old one serves until the new one is ready.
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        selector: { matchLabels: addonSelector(args.org, PROMETHEUS_ADDON) },
-        template: {
-            metadata: {
-                labels: addonLabels(args.org, PROMETHEUS_ADDON, version),
-                // Prometheus reads prometheus.yml only at startup (no lifecycle API): a new config needs a new pod.
-                annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum },
-            },
-            spec: {
-                serviceAccountName: args.serviceAccountName,
-                // kubernetes_sd authenticates with this token; it is the only add-on pod that gets one.
-                automountServiceAccountToken: true,
-                enableServiceLinks: false,
-                terminationGracePeriodSeconds: 60,
-                securityContext: podSecurity(PROMETHEUS_UID, PROMETHEUS_UID),
-                containers: [
-                    {
-                        name: PROMETHEUS_ADDON,
-                        image: args.image,
-                        imagePullPolicy: "IfNotPresent",
-                        args: buildPrometheusArgs(retention),
-                        ports: [{ name: "http", containerPort: PROMETHEUS_PORT }],
-                        // WAL replay after a restart can take a while; readiness is false until it is done.
-                        startupProbe: { ...probe("/-/ready"), periodSeconds: 5, failureThreshold: 60 },
-                        readinessProbe: { ...probe("/-/ready"), periodSeconds: 10, failureThreshold: 3 },
-                        livenessProbe: { ...probe("/-/healthy"), periodSeconds: 20, failureThreshold: 3 },
-                        resources: {
-                            requests: { ...PROMETHEUS_RESOURCES.requests },
-                            limits: { ...PROMETHEUS_RESOURCES.limits },
-                        },
-                        securityContext: CONTAINER_SECURITY,
-                        volumeMounts: [
-                            { name: "config", mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
-                            { name: "data", mountPath: PROMETHEUS_PATHS.dataDir },
-                        ],
-                    },
-                ],
-                volumes: [
-                    { name: "config", configMap: { name: args.configMapName } },
-                    { name: "data", emptyDir: { sizeLimit: PROMETHEUS_DATA_SIZE_LIMIT } },
+    return buildAddonDeploymentSpec({
+        org: args.org,
+        addon: PROMETHEUS_ADDON,
+        version,
+        // Prometheus reads prometheus.yml only at startup (no lifecycle API): a new config needs a new pod.
+        configChecksum,
+        uid: PROMETHEUS_UID,
+        terminationGracePeriodSeconds: 60,
+        // kubernetes_sd authenticates with this token; it is the only add-on pod that gets one.
+        serviceAccountName: args.serviceAccountName,
+        containers: [
+            {
+                name: PROMETHEUS_ADDON,
+                image: args.image,
+                imagePullPolicy: "IfNotPresent",
+                args: buildPrometheusArgs(retention),
+                ports: [{ name: "http", containerPort: PROMETHEUS_PORT }],
+                // WAL replay after a restart can take a while; readiness is false until it is done.
+                startupProbe: { ...probe("/-/ready"), periodSeconds: 5, failureThreshold: 60 },
+                readinessProbe: { ...probe("/-/ready"), periodSeconds: 10, failureThreshold: 3 },
+                livenessProbe: { ...probe("/-/healthy"), periodSeconds: 20, failureThreshold: 3 },
+                resources: {
+                    requests: { ...PROMETHEUS_RESOURCES.requests },
+                    limits: { ...PROMETHEUS_RESOURCES.limits },
+                },
+                securityContext: CONTAINER_SECURITY,
+                volumeMounts: [
+                    { name: "config", mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
+                    { name: "data", mountPath: PROMETHEUS_PATHS.dataDir },
                 ],
             },
-        },
-    };
+        ],
+        volumes: [
+            { name: "config", configMap: { name: args.configMapName } },
+            { name: "data", emptyDir: { sizeLimit: PROMETHEUS_DATA_SIZE_LIMIT } },
+        ],
+    });
 }
 
 /** ClusterIP only: the Prometheus UI and API have no authentication; reach them with `kubectl port-forward`. */
 export function buildPrometheusServiceSpec(org: string): k8s.types.input.core.v1.ServiceSpec {
-    return {
-        type: "ClusterIP",
-        selector: addonSelector(org, PROMETHEUS_ADDON),
-        ports: [{ name: "http", port: PROMETHEUS_PORT, targetPort: "http", protocol: "TCP" }],
-    };
+    return buildAddonServiceSpec(org, PROMETHEUS_ADDON, PROMETHEUS_PORT);
 }
