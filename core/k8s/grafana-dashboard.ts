@@ -76,15 +76,14 @@ function targets(queries: readonly Query[], instant: boolean): Record<string, un
     }));
 }
 
+/** What every panel has: identity, place, data source and queries (instant for stat tiles). */
+function panel(type: "timeseries" | "stat", id: number, title: string, description: string, gridPos: Box, queries: readonly Query[]): Record<string, unknown> {
+    return { id, type, title, description, gridPos, datasource: DATASOURCE, targets: targets(queries, type === "stat") };
+}
+
 function timeseries(id: number, title: string, description: string, gridPos: Box, queries: readonly Query[], unit = "none"): Record<string, unknown> {
     return {
-        id,
-        type: "timeseries",
-        title,
-        description,
-        gridPos,
-        datasource: DATASOURCE,
-        targets: targets(queries, false),
+        ...panel("timeseries", id, title, description, gridPos, queries),
         fieldConfig: {
             defaults: {
                 unit,
@@ -105,13 +104,7 @@ function timeseries(id: number, title: string, description: string, gridPos: Box
 /** A stat tile per series, green UP / red DOWN, from a 0/1 `up` query. */
 function health(id: number, title: string, description: string, gridPos: Box, query: Query): Record<string, unknown> {
     return {
-        id,
-        type: "stat",
-        title,
-        description,
-        gridPos,
-        datasource: DATASOURCE,
-        targets: targets([query], true),
+        ...panel("stat", id, title, description, gridPos, [query]),
         fieldConfig: {
             defaults: {
                 unit: "none",
@@ -139,13 +132,7 @@ function health(id: number, title: string, description: string, gridPos: Box, qu
 
 function stat(id: number, title: string, description: string, gridPos: Box, query: Query): Record<string, unknown> {
     return {
-        id,
-        type: "stat",
-        title,
-        description,
-        gridPos,
-        datasource: DATASOURCE,
-        targets: targets([query], true),
+        ...panel("stat", id, title, description, gridPos, [query]),
         fieldConfig: {
             defaults: { unit: "none", decimals: 0, color: { mode: "fixed", fixedColor: "blue" } },
             overrides: [],

@@ -111,6 +111,14 @@ await_receipt() {
   done
 }
 
+# $1 = public|private, $2 = extra transaction fields; sets ADDRESS and BLOCK once it is mined.
+deploy() {
+  tx=$(send "$2")
+  case "$tx" in 0x*) ;; *) fail "$1: $SENDER did not accept the transaction: \${tx:-no answer from geth}" ;; esac
+  await_receipt "$tx" "$1"
+  say "$1 contract $ADDRESS mined in block $BLOCK"
+}
+
 # $1 = node, $2 = contract, $3 = block it was mined in; prints the node's eth_call result
 # once the node has that block.
 value_on() {
@@ -126,10 +134,7 @@ value_on() {
 say "run value 0x$VALUE, sender $SENDER"
 say "block height on $SENDER: $(console_value HEIGHT "$IPC" "console.log('HEIGHT ' + eth.blockNumber)")"
 
-tx=$(send "")
-case "$tx" in 0x*) ;; *) fail "public: $SENDER did not accept the transaction: \${tx:-no answer from geth}" ;; esac
-await_receipt "$tx" public
-say "public contract $ADDRESS mined in block $BLOCK"
+deploy public ""
 for check in $CHECKS; do
   node=\${check%%:*}
   v=$(value_on "$node" "$ADDRESS" "$BLOCK")
@@ -137,10 +142,7 @@ for check in $CHECKS; do
   say "PASS public contract readable on $node"
 done
 
-tx=$(send ", privateFor: ['$RECIPIENT_KEY']")
-case "$tx" in 0x*) ;; *) fail "private: $SENDER did not accept the transaction: \${tx:-no answer from geth}" ;; esac
-await_receipt "$tx" private
-say "private contract $ADDRESS mined in block $BLOCK"
+deploy private ", privateFor: ['$RECIPIENT_KEY']"
 for check in $CHECKS; do
   node=\${check%%:*}
   v=$(value_on "$node" "$ADDRESS" "$BLOCK")
