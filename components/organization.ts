@@ -25,6 +25,7 @@ import { Monitoring } from "./monitoring";
 import { NodeEndpoints } from "./node-endpoints";
 import { NodeKeys } from "./node-keys";
 import { QuorumNode } from "./quorum-node";
+import { orRunError } from "./run-error";
 
 export interface QuorumOrganizationArgs {
     /** Validated, defaulted stack config (see core/config). */
@@ -112,6 +113,12 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         const nodeIp = pulumi.output(args.nodeIp);
         const labels = orgLabels(config.org);
         const child = { parent: this };
+        const consortium = args.consortium ?? { partners: [] };
+        // Built before any resource: a partner the allowlist cannot express must stop the
+        // program while nothing has been declared yet.
+        const networkPolicySpec = config.networkPolicy.enabled
+            ? orRunError(() => buildNetworkPolicySpec(config, consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp }))))
+            : undefined;
 
         this.namespace = config.createNamespace
             ? new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: config.namespace, labels } }, child).metadata.name
@@ -149,7 +156,6 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             })),
         );
 
-        const consortium = args.consortium ?? { partners: [] };
         // A joiner adopts the founder's genesis byte for byte; a founder computes its own.
         const computedGenesis = consortium.founder
             ? pulumi.output(consortium.founder.doc.genesis)
@@ -252,13 +258,8 @@ export class QuorumOrganization extends pulumi.ComponentResource {
                 child,
             );
         }
-        if (config.networkPolicy.enabled) {
-            const partnerSources = consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp }));
-            new k8s.networking.v1.NetworkPolicy(
-                `${name}-network-policy`,
-                { metadata: meta(names.networkPolicy), spec: buildNetworkPolicySpec(config, partnerSources) },
-                child,
-            );
+        if (networkPolicySpec) {
+            new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, { metadata: meta(names.networkPolicy), spec: networkPolicySpec }, child);
         }
         if (config.monitoring.serviceMonitor) {
             new k8s.apiextensions.CustomResource(

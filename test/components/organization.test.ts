@@ -264,3 +264,15 @@ describe("components/organization: rollout and placement (Pulumi mocks)", () => 
         assert.equal(sts("v1").inputs.spec.template.spec.nodeSelector, undefined);
     });
 });
+
+describe("components/organization: partner allowlist (Pulumi mocks)", () => {
+    it("refuses a partner exporting a DNS name before declaring any resource, with the message alone", async () => {
+        const partner = (await evaluateOrganization()).externalNodes;
+        const doc = { ...partner, org: "org-b", nodeIp: "nodes.org-b.example.com" };
+        await assert.rejects(
+            evaluateOrganization({}, "10.1.2.3", { partners: [{ source: "org-b.json", doc }] }),
+            (e: unknown) => e instanceof pulumi.RunError && /partner org-b exports the DNS name nodes.org-b.example.com/.test((e as Error).message),
+        );
+        assert.deepEqual(recorded.filter((r) => r.type !== "qstack:index:QuorumOrganization").map((r) => r.name), []);
+    });
+});
