@@ -1,5 +1,6 @@
 /**
- * A deliberately small argument parser: `--name value`, `--name=value` and boolean `--flag`.
+ * A deliberately small argument parser: `--name value`, `--name=value`, boolean `--flag`, and
+ * the short forms `-s STACK` and `-o FILE`.
  * Unknown flags and missing values are usage errors naming the flag and what is allowed.
  */
 import { QstackError } from "../core/errors";
@@ -20,8 +21,12 @@ export function usageError(key: string, reason: string, value: unknown, allowed:
     return new QstackError("INVALID_ARGUMENT", [{ key, reason, value, allowed }]);
 }
 
-export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
+/** Short forms of value flags, honoured by every command that has the long flag. */
+const SHORT_FLAGS: Readonly<Record<string, string>> = { "-s": "stack", "-o": "output" };
+
+export function parseArgs(rawArgv: readonly string[], spec: FlagSpec): ParsedArgs {
     const values = spec.values ?? [];
+    const argv = rawArgv.map((a) => (values.includes(SHORT_FLAGS[a]) ? `--${SHORT_FLAGS[a]}` : a));
     const booleans = [...(spec.booleans ?? []), "help"];
     const known = [...values, ...booleans].map((f) => `--${f}`).join(", ");
     const positional: string[] = [];

@@ -18,7 +18,7 @@ export const externalNodesExport: Command = {
         "to FILE (atomically) or stdout. Partners list FILE in qstack:partnerFiles.",
     ],
     async run(argv, io) {
-        const args = parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a === "-o" ? "--output" : a)), { values: ["stack", "output", "cwd"] });
+        const args = parseArgs(argv, { values: ["stack", "output", "cwd"] });
         const stack = requireFlag(args, "stack", "-s STACK");
         const driver = new AutomationDriver(resolve(String(args.flags.get("cwd") ?? ".")), () => undefined);
         const doc = parseExternalNodesDocument(await driver.externalNodes(stack), stack);

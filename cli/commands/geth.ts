@@ -11,7 +11,7 @@ import type { Command, Io } from "../command";
 import { stackTarget } from "../kubectl";
 
 function parse(argv: readonly string[]): ParsedArgs {
-    return parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a)), { values: ["stack", "cwd"], booleans: ["print"] });
+    return parseArgs(argv, { values: ["stack", "cwd"], booleans: ["print"] });
 }
 
 /** The kubectl argument vector for a geth console on NODE (optionally running `script`). */

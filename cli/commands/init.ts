@@ -34,7 +34,7 @@ export const init: Command = {
         "--acceptance-test the acceptance test template that `qctl test` runs.",
     ],
     async run(argv, io) {
-        const args = parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a)), {
+        const args = parseArgs(argv, {
             values: ["stack", "org", "validators", "members", "consensus", "chain-id", "partners", "genesis-from", "cwd"],
             booleans: ["monitoring", "explorer", "acceptance-test"],
         });

@@ -8,15 +8,13 @@ import type { Command } from "../command";
 import { AutomationDriver } from "../network/automation-driver";
 import { readStackFile, stackFilePath, validateStackFile, writeStackFile } from "../stack-file";
 
-const STACK = (argv: readonly string[]) => argv.map((a) => (a === "-s" ? "--stack" : a));
-
 export const nodeAdd: Command = {
     name: "node add",
     summary: "add a node to the stack file",
     usage: "qctl node add NAME -s STACK [--role validator|member] [--no-tessera] [--cwd DIR]",
     help: ["Appends the node to qstack:nodes (other keys and comments untouched), validated first."],
     run(argv, io) {
-        const args = parseArgs(STACK(argv), { values: ["stack", "role", "cwd"], booleans: ["no-tessera"] });
+        const args = parseArgs(argv, { values: ["stack", "role", "cwd"], booleans: ["no-tessera"] });
         const [name] = args.positional;
         if (!name) throw usageError("NAME", "required", undefined, "the new node's name");
         const role = String(args.flags.get("role") ?? "validator");
@@ -41,7 +39,7 @@ export const nodeRm: Command = {
         "Its key Secret and volume are retained by `pulumi up` (retainOnDelete / StatefulSet PVC policy).",
     ],
     run(argv, io) {
-        const args = parseArgs(STACK(argv), { values: ["stack", "cwd"] });
+        const args = parseArgs(argv, { values: ["stack", "cwd"] });
         const [name] = args.positional;
         if (!name) throw usageError("NAME", "required", undefined, "the node's name");
         const path = stackFilePath(String(args.flags.get("cwd") ?? "."), requireFlag(args, "stack", "-s STACK"));
@@ -67,7 +65,7 @@ export const nodeLs: Command = {
         "externalNodes output: name, role, enode URL, validator address, Tessera URL and key.",
     ],
     async run(argv, io) {
-        const args = parseArgs(STACK(argv), { values: ["stack", "cwd"], booleans: ["json", "asexternal"] });
+        const args = parseArgs(argv, { values: ["stack", "cwd"], booleans: ["json", "asexternal"] });
         const stack = requireFlag(args, "stack", "-s STACK");
         const cwd = String(args.flags.get("cwd") ?? ".");
         if (args.flags.has("asexternal")) {

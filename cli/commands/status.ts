@@ -52,7 +52,7 @@ export const status: Command = {
         "tessera is up, down, n/a (no Tessera) or unknown (the pod could not be asked).",
     ],
     async run(argv, io) {
-        const args = parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a)), { values: ["stack", "cwd"], booleans: ["json"] });
+        const args = parseArgs(argv, { values: ["stack", "cwd"], booleans: ["json"] });
         const { config, kubectlFlags } = stackTarget(args);
         const pods = JSON.parse(
             await kubectlOrFail([...kubectlFlags, "get", "pods", "-l", `qstack.io/org=${config.org},app.kubernetes.io/name=goquorum`, "-o", "json"]),

@@ -34,7 +34,7 @@ export const acceptanceTest: Command = {
         "--json prints {job, result, reason, log}.",
     ],
     async run(argv, io) {
-        const args = parseArgs(argv.map((a) => (a === "-s" ? "--stack" : a)), { values: ["stack", "cwd", "poll-seconds"], booleans: ["json"] });
+        const args = parseArgs(argv, { values: ["stack", "cwd", "poll-seconds"], booleans: ["json"] });
         const { config, kubectlFlags } = stackTarget(args);
         if (!config.acceptanceTest.enabled) {
             throw usageError("qstack:acceptanceTest.enabled", "the stack has no acceptance test deployed", false, "set it to true and run pulumi up first");
