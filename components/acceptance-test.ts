@@ -52,11 +52,11 @@ export class AcceptanceTest extends pulumi.ComponentResource {
             `${name}-template`,
             {
                 metadata: meta,
-                spec: pulumi.all([plan, args.namespace]).apply(([p, namespace]) =>
+                spec: pulumi.all([plan, senderPod, args.namespace]).apply(([p, pod, namespace]) =>
                     buildAcceptanceCronJobSpec({
                         org: config.org,
                         namespace,
-                        senderPod: names.pod(p.sender),
+                        senderPod: pod,
                         script: buildAcceptanceScript(p),
                         kubectlImage: config.acceptanceTest.kubectlImage,
                         serviceAccountName: names.acceptance,
