@@ -21,7 +21,14 @@ export const CLUSTERS = {
 } as const;
 export type ClusterName = keyof typeof CLUSTERS;
 
+/** What the lab's clusters and Pulumi runs need. */
 export const ALL_TOOLS = ["pulumi", "pulumi-kubernetes", "pulumi-random", "etcd", "kubernetes", "kwok"];
+/**
+ * Everything `npm run test:e2e` uses: the clusters' tools, promtool, and GoQuorum's geth (the
+ * real-geth reconciler suite). `npm run lab:toolchain` builds exactly these before any test
+ * runner starts, so no test hook races a cold build. (Tessera has a recipe but no test yet.)
+ */
+export const E2E_TOOLS = [...ALL_TOOLS, "prometheus", "quorum"];
 
 export function kubeconfigOf(cluster: ClusterName): string {
     return join(LAB_DIR, "clusters", cluster, "kubeconfig");

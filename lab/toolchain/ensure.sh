@@ -10,7 +10,8 @@
 #        QSTACK_TOOLS_FROM_PATH=1                        trust binaries already on PATH (see tools/<name>/binaries)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-cache="${QSTACK_CACHE:-$HOME/.cache/qstack}"
+export QSTACK_CACHE="${QSTACK_CACHE:-$HOME/.cache/qstack}"
+cache="$QSTACK_CACHE"
 export GOPATH="${GOPATH:-$cache/go}"
 export GOMODCACHE="${GOMODCACHE:-$GOPATH/pkg/mod}"
 export GOCACHE="${GOCACHE:-$cache/go-build}"
