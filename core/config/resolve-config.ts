@@ -325,6 +325,8 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
     rpcApis.forEach((api, i) => {
         if (api === "admin" || api === "personal") {
             r.fail(`rpcApis[${i}]`, `the ${api} API is never served over HTTP/WS; use qctl geth attach (IPC) instead`, api, EXPOSABLE_RPC_APIS.join(", "));
+        } else if (api === "quorum") {
+            r.fail(`rpcApis[${i}]`, "GoQuorum 24.4.1 has no quorum API namespace (geth would log it as unavailable)", api, EXPOSABLE_RPC_APIS.join(", "));
         } else if (!(EXPOSABLE_RPC_APIS as readonly string[]).includes(api)) {
             r.fail(`rpcApis[${i}]`, "unknown API namespace", api, EXPOSABLE_RPC_APIS.join(", "));
         }

@@ -22,9 +22,13 @@ export const NODE_ROLES = ["validator", "member"] as const;
 /** `validator` seals blocks (BFT validator, clique signer, raft peer); `member` only follows. */
 export type NodeRole = (typeof NODE_ROLES)[number];
 
-/** JSON-RPC namespaces that may be served over HTTP/WS. `admin` and `personal` never are. */
+/**
+ * JSON-RPC namespaces that may be served over HTTP/WS. `admin` and `personal` never are, and
+ * `quorum` is not one: GoQuorum 24.4.1 registers no such namespace and logs
+ * "Unavailable modules in HTTP API list unavailable=[quorum]" for it.
+ */
 export const EXPOSABLE_RPC_APIS = [
-    "eth", "net", "web3", "quorum", "txpool", "istanbul", "raft", "clique", "debug", "miner",
+    "eth", "net", "web3", "txpool", "istanbul", "raft", "clique", "debug", "miner",
     "quorumPermission", "quorumExtension",
 ] as const;
 
@@ -204,7 +208,7 @@ export const DEFAULTS = {
     kubectlImage: "registry.k8s.io/kubectl:v1.34.0",
     dataRetention: "retain" as const,
     securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
-    rpcApis: ["eth", "net", "web3", "quorum", "txpool"],
+    rpcApis: ["eth", "net", "web3", "txpool"],
     gethVerbosity: 3,
 } as const;
 

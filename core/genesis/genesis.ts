@@ -1,7 +1,8 @@
 /**
  * GoQuorum genesis.json for qbft, ibft, raft and clique (GoQuorum 22–24: params/config.go,
  * core/genesis.go). Only keys that `geth init` of 24.4.1 accepts, none of the deprecated ones
- * that make it fail (`maxCodeSize`, `maxCodeSizeChangeBlock`), and the BFT `qbft`/`ibft`
+ * that make it fail (`maxCodeSize`, `maxCodeSizeChangeBlock`) or warn on every block
+ * (`maxCodeSizeConfig`, replaced by the `contractsizelimit` transition), and the BFT `qbft`/`ibft`
  * objects rather than the legacy `istanbul` one that needs the deprecated
  * `--istanbul.blockperiod` flag.
  */
@@ -100,8 +101,11 @@ export function buildGenesis(spec: GenesisSpec): Genesis {
             istanbulBlock: 0,
             isQuorum: true,
             txnSizeLimit: spec.txnSizeLimit,
-            maxCodeSizeConfig: [{ block: 0, size: spec.maxCodeSizeKb }],
             ...consensusConfig(spec),
+            // GoQuorum 24.4.1 warns that maxCodeSizeConfig is deprecated in favour of this
+            // transition (params/config.go GetMaxCodeSize); both give the same limit, and the
+            // genesis block hash does not depend on either.
+            transitions: [{ block: 0, contractsizelimit: spec.maxCodeSizeKb }],
         },
         nonce: "0x0",
         timestamp: "0x0",

@@ -48,6 +48,9 @@ export function buildGethArgs(i: GethArgsInput): string[] {
         "--identity", i.nodeName,
         "--networkid", String(i.chainId),
         "--nodiscover",
+        // No UPnP/NAT-PMP probing of the pod network: partners dial the exported node IP and
+        // NodePort, which no NAT mapping from inside a pod could provide.
+        "--nat", "none",
         "--permissioned",
         "--syncmode", "full",
         "--gcmode", "archive",

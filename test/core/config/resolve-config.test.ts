@@ -91,6 +91,7 @@ describe("core/config/resolve-config", () => {
         it("an unknown node key", () => hasProblem(rejects({ org: "o", nodes: [{ name: "v", tesera: false }] }), "qstack:nodes[0].tesera", /unknown key/, /tessera/));
         it("unknown role", () => hasProblem(rejects({ org: "o", nodes: [{ name: "v", role: "boss" }] }), "qstack:nodes[0].role", /unknown value/, /validator, member/));
         it("admin API over HTTP", () => hasProblem(rejects({ ...minimal, rpcApis: ["eth", "admin"] }), "qstack:rpcApis[1]", /never served/, /eth/));
+        it("the quorum API, which GoQuorum 24.4.1 does not serve", () => hasProblem(rejects({ ...minimal, rpcApis: ["eth", "quorum"] }), "qstack:rpcApis[1]", /no quorum API namespace/, /txpool/));
         it("personal API over HTTP", () => hasProblem(rejects({ ...minimal, rpcApis: ["personal"] }), "qstack:rpcApis[0]", /never served/, /eth/));
         it("a geth flag qstack manages", () =>
             hasProblem(rejects({ org: "o", nodes: [{ name: "v", gethFlags: ["--http.api=admin,eth"] }] }), "qstack:nodes[0].gethFlags[0]", /managed by qstack/, /except/));

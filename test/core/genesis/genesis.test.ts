@@ -68,13 +68,13 @@ describe("core/genesis/genesis", () => {
     });
 
     for (const consensus of ["qbft", "ibft", "raft", "clique"] as const) {
-        it(`${consensus}: has isQuorum, chainId, maxCodeSizeConfig and none of the keys geth init rejects`, () => {
+        it(`${consensus}: has isQuorum, chainId, the code size limit as a block-0 transition, and none of the keys geth init rejects or deprecates`, () => {
             const g = buildGenesis(spec(consensus)) as Doc;
             assert.equal(g.config.isQuorum, true);
             assert.equal(g.config.chainId, 1337);
-            assert.deepEqual(g.config.maxCodeSizeConfig, [{ block: 0, size: 64 }]);
+            assert.deepEqual(g.config.transitions, [{ block: 0, contractsizelimit: 64 }]);
             assert.equal(g.config.txnSizeLimit, 64);
-            for (const bad of ["maxCodeSize", "maxCodeSizeChangeBlock", "londonBlock", "validatorcontractaddress"]) {
+            for (const bad of ["maxCodeSize", "maxCodeSizeChangeBlock", "maxCodeSizeConfig", "londonBlock", "validatorcontractaddress"]) {
                 assert.equal(JSON.stringify(g).includes(`"${bad}"`), false, bad);
             }
             assert.deepEqual(Object.keys(g.alloc), accounts);

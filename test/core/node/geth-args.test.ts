@@ -8,7 +8,7 @@ const base: GethArgsInput = {
     nodeName: "v1",
     role: "validator",
     tessera: true,
-    rpcApis: ["eth", "net", "web3", "quorum", "txpool"],
+    rpcApis: ["eth", "net", "web3", "txpool"],
     verbosity: 3,
     raftBlockTimeMs: 50,
     extraFlags: [],
@@ -28,6 +28,10 @@ describe("core/node/geth-args", () => {
             assert.equal(flag(args, "--networkid"), "1337");
             assert.equal(flag(args, "--nodekey"), "/qstack/keys/nodekey");
         }
+    });
+
+    it("probes no NAT gateway (geth's default --nat any sends UPnP/NAT-PMP requests into the pod network)", () => {
+        for (const consensus of ["qbft", "ibft", "raft", "clique"] as const) assert.equal(flag(buildGethArgs({ ...base, consensus }), "--nat"), "none", consensus);
     });
 
     it("never serves admin or personal over HTTP or WS", () => {
