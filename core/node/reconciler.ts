@@ -6,11 +6,22 @@
  * runs a generated script in geth's own JavaScript console over the in-pod IPC socket (where
  * `admin` and `istanbul` are available without exposing them on any port):
  *
- * - connects to every desired enode it is not connected to (`admin.addPeer`), and drops peers
- *   that are no longer desired (`admin.removePeer`);
+ * - connects to every desired enode it is not connected to (`admin.addPeer`), and drops only
+ *   peers that are not desired (`admin.removePeer`): a desired peer is never touched;
  * - on IBFT/QBFT validators, votes (`istanbul.propose`) to add every desired validator that is
- *   not in the validator set yet, and to remove validators that are no longer desired, so a
- *   joiner's validators are voted in by the organizations already validating.
+ *   connected to this node but not in the validator set yet, and to remove validators that are
+ *   no longer desired, so a joiner's validators are voted in by the organizations already
+ *   validating; candidates whose vote has taken effect are discarded.
+ *
+ * Facts of GoQuorum 24.4.1's console this relies on (internal/web3ext/web3ext.go, p2p/peer.go,
+ * consensus/istanbul/backend/api.go; recorded from a running geth in
+ * test/fixtures/geth-console/): `admin.peers[].id` is the 64-hex node ID (keccak256 of the public
+ * key), while `.enode` and `admin.nodeInfo.enode` carry the 128-hex public key that our enode
+ * URLs carry, so peers are compared by the public key taken from `.enode`;
+ * `istanbul.nodeAddress` and `istanbul.candidates` are properties, not methods.
+ *
+ * Why a joiner's validator is voted in only once it is connected: each vote grows the set whose
+ * two thirds must sign, so validators voted in before they run can stall the chain.
  *
  * The script is plain ES5 (geth's console engine) and is regenerated into a ConfigMap whenever
  * the consortium changes; kubelet propagates ConfigMap updates to the mounted directory.
@@ -29,6 +40,8 @@ export interface ReconcileInput {
 export const RECONCILER_DIR = "/qstack/reconciler";
 export const RECONCILE_SCRIPT = "reconcile.js";
 export const RECONCILE_INTERVAL_SECONDS = 10;
+/** The line a successful run ends with; anything else is a failed run. */
+export const RECONCILE_OK_MARKER = "qstack-reconcile ok";
 
 /** The generated console script. */
 export function buildReconcileScript(i: ReconcileInput): string {
@@ -37,45 +50,109 @@ export function buildReconcileScript(i: ReconcileInput): string {
 var desiredEnodes = ${JSON.stringify(i.enodes)};
 var desiredValidators = ${JSON.stringify(bft ? i.validators.map((v) => v.toLowerCase()) : [])};
 (function () {
-  function idOf(url) { return url.split("@")[0].replace("enode://", "").toLowerCase(); }
-  var self = idOf(admin.nodeInfo.enode);
+  function publicKeyOf(url) { return url.split("@")[0].replace("enode://", "").toLowerCase(); }
+  function addressOf(publicKey) { return "0x" + web3.sha3("0x" + publicKey, { encoding: "hex" }).slice(-40); }
+  var self = publicKeyOf(admin.nodeInfo.enode);
   var want = {};
-  for (var i = 0; i < desiredEnodes.length; i++) want[idOf(desiredEnodes[i])] = desiredEnodes[i];
+  for (var i = 0; i < desiredEnodes.length; i++) want[publicKeyOf(desiredEnodes[i])] = desiredEnodes[i];
   var have = {};
   var peers = admin.peers;
-  for (var j = 0; j < peers.length; j++) have[peers[j].id.toLowerCase()] = peers[j].enode;
-  var added = 0, removed = 0, votes = 0;
-  for (var id in want) {
-    if (id !== self && !have[id]) { admin.addPeer(want[id]); added++; }
+  for (var j = 0; j < peers.length; j++) have[publicKeyOf(peers[j].enode)] = peers[j].enode;
+  var added = 0, removed = 0, votes = 0, waiting = 0, discarded = 0;
+  for (var key in want) {
+    if (key !== self && !have[key]) { admin.addPeer(want[key]); added++; }
   }
-  for (var hid in have) {
-    if (!want[hid]) { admin.removePeer(have[hid]); removed++; }
+  for (var hkey in have) {
+    if (!want[hkey]) { admin.removePeer(have[hkey]); removed++; }
   }
   if (${bft} && typeof istanbul !== "undefined") {
-    var me = istanbul.nodeAddress().toLowerCase();
-    var current = istanbul.getValidators().map(function (a) { return a.toLowerCase(); });
+    var me = String(istanbul.nodeAddress).toLowerCase();
+    var current = istanbul.getValidators("latest").map(function (a) { return a.toLowerCase(); });
     if (current.indexOf(me) >= 0) {
+      var connected = {};
+      for (var ckey in have) connected[addressOf(ckey)] = true;
       var wanted = {};
       for (var k = 0; k < desiredValidators.length; k++) {
-        wanted[desiredValidators[k]] = true;
-        if (current.indexOf(desiredValidators[k]) < 0) { istanbul.propose(desiredValidators[k], true); votes++; }
+        var v = desiredValidators[k];
+        wanted[v] = true;
+        if (current.indexOf(v) < 0) {
+          if (connected[v]) { istanbul.propose(v, true); votes++; } else { waiting++; }
+        }
       }
       for (var m = 0; m < current.length; m++) {
         if (!wanted[current[m]] && desiredValidators.length > 0) { istanbul.propose(current[m], false); votes++; }
       }
+      var candidates = istanbul.candidates;
+      for (var c in candidates) {
+        if ((current.indexOf(c.toLowerCase()) >= 0) === candidates[c]) { istanbul.discard(c); discarded++; }
+      }
     }
   }
-  console.log("qstack-reconcile peers=" + peers.length + " added=" + added + " removed=" + removed + " votes=" + votes);
+  console.log("${RECONCILE_OK_MARKER} peers=" + peers.length + " added=" + added + " removed=" + removed +
+    " votes=" + votes + " waiting=" + waiting + " discarded=" + discarded);
 })();
 `;
 }
 
-/** Shell loop of the reconciler container; the same command the lab's chain runner would run. */
-export function buildReconcilerCommand(): string[] {
-    const ipc = `${PATHS.quorumDataDir}/geth.ipc`;
-    return [
-        "/bin/sh",
-        "-c",
-        `while true; do if [ -S ${ipc} ]; then geth attach --exec 'loadScript("${RECONCILER_DIR}/${RECONCILE_SCRIPT}")' ${ipc} || true; fi; sleep ${RECONCILE_INTERVAL_SECONDS}; done`,
-    ];
+/** Where the loop finds geth and its script, and where it reports; the pod's are the defaults. */
+export interface ReconcilerLoopSettings {
+    readonly ipc: string;
+    readonly script: string;
+    /** One line, rewritten after every run: `ok <epoch> <counts>` or `failed <epoch> <error>`. */
+    readonly statusFile: string;
+    readonly intervalSeconds: number;
+}
+
+/** The status file lives on the pod's shared /tmp emptyDir, so `qctl status` reads it from the geth container. */
+export const RECONCILER_STATUS_FILE = `${PATHS.tmp}/qstack-reconcile.status`;
+
+export const POD_RECONCILER_LOOP: ReconcilerLoopSettings = {
+    ipc: `${PATHS.quorumDataDir}/geth.ipc`,
+    script: `${RECONCILER_DIR}/${RECONCILE_SCRIPT}`,
+    statusFile: RECONCILER_STATUS_FILE,
+    intervalSeconds: RECONCILE_INTERVAL_SECONDS,
+};
+
+/**
+ * Shell loop of the reconciler container. `geth attach --exec` exits 0 even when the script
+ * throws, so a run counts as good only when its output ends in the OK marker; anything else is
+ * logged as `qstack-reconcile FAILED` on stderr and recorded in the status file, which is what
+ * `qctl status` reports. The loop never exits on a failed run: a container that stops or fails
+ * a probe makes the whole pod NotReady, which would take a working geth off its Services.
+ */
+export function buildReconcilerCommand(s: ReconcilerLoopSettings = POD_RECONCILER_LOOP): string[] {
+    const loop = [
+        `ipc='${s.ipc}'; script='${s.script}'; status='${s.statusFile}'; fails=0`,
+        "report() { printf '%s %s %s\\n' \"$1\" \"$(date +%s)\" \"$2\" > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"; }",
+        "while true; do",
+        "  if [ -S \"$ipc\" ]; then",
+        "    out=$(geth attach --exec \"loadScript('$script')\" \"$ipc\" 2>&1)",
+        `    ok=$(printf '%s\\n' "$out" | grep '^${RECONCILE_OK_MARKER} ' | tail -n 1)`,
+        "    if [ -n \"$ok\" ]; then",
+        `      fails=0; echo "$ok"; report ok "\${ok#${RECONCILE_OK_MARKER} }"`,
+        "    else",
+        "      fails=$((fails + 1)); why=$(printf '%s' \"$out\" | tr '\\n' ' ' | cut -c1-300)",
+        "      echo \"qstack-reconcile FAILED (run $fails in a row): $why\" >&2; report failed \"$why\"",
+        "    fi",
+        "  fi",
+        `  sleep ${s.intervalSeconds}`,
+        "done",
+    ].join("\n");
+    return ["/bin/sh", "-c", loop];
+}
+
+/** What the status file says. */
+export interface ReconcilerStatus {
+    readonly state: "ok" | "failed" | "not-run";
+    /** Unix seconds of the last run. */
+    readonly at?: number;
+    /** The counts of an ok run, or the error of a failed one. */
+    readonly detail?: string;
+}
+
+/** Reads the status file's line (empty or missing: the loop has not completed a run yet). */
+export function parseReconcilerStatus(line: string | undefined): ReconcilerStatus {
+    const m = /^(ok|failed) (\d+) ?(.*)$/.exec((line ?? "").trim());
+    if (!m) return { state: "not-run" };
+    return { state: m[1] as "ok" | "failed", at: Number(m[2]), detail: m[3] };
 }

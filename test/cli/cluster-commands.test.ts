@@ -67,10 +67,26 @@ describe("cli: qctl status and qctl test (fake kubectl)", () => {
             const r = await qctl("status", "-s", "s", "--cwd", dir);
             assert.equal(r.code, 1);
             const lines = r.out.trim().split("\n");
-            assert.match(lines[0], /^NODE\s+ROLE\s+POD\s+BLOCK\s+PEERS\s+VALIDATOR\s+TESSERA\s+PROBLEM$/);
-            assert.match(lines[1], /^v1\s+validator\s+Running\s+120\s+5\s+yes\s+down$/);
-            assert.match(lines[2], /^v2\s+validator\s+Pending \(not ready\)\s+-\s+-\s+-\s+down\s+pod v2-0 is Pending$/);
-            assert.match(lines[3], /^m1\s+member\s+Running\s+-\s+-\s+-\s+n\/a\s+exec failed: error: unable to upgrade connection/);
+            assert.match(lines[0], /^NODE\s+ROLE\s+POD\s+BLOCK\s+PEERS\s+VALIDATOR\s+TESSERA\s+RECONCILER\s+PROBLEM$/);
+            assert.match(lines[1], /^v1\s+validator\s+Running\s+120\s+5\s+yes\s+down\s+not-run$/);
+            assert.match(lines[2], /^v2\s+validator\s+Pending \(not ready\)\s+-\s+-\s+-\s+down\s+-\s+pod v2-0 is Pending$/);
+            assert.match(lines[3], /^m1\s+member\s+Running\s+-\s+-\s+-\s+n\/a\s+-\s+exec failed: error: unable to upgrade connection/);
+        });
+
+        it("reads each pod's reconciler status file: a failing reconciler is named with its error and makes the exit 1", async () => {
+            setup({ pods: [pod("v1-0"), pod("v2-0"), pod("m1-0")] }, healthy);
+            const podTmp = (p: string) => { const d = join(dir, "pods", p, "tmp"); mkdirSync(d, { recursive: true }); return d; };
+            writeFileSync(join(podTmp("v1-0"), "qstack-reconcile.status"), "ok 1764580000 peers=5 added=0 removed=0 votes=0 waiting=0 discarded=0\n");
+            writeFileSync(join(podTmp("v2-0"), "qstack-reconcile.status"), "failed 1764580010 TypeError: Value is not an object: 0x81\n");
+            const r = await qctl("status", "-s", "s", "--cwd", dir);
+            assert.equal(r.code, 1);
+            const lines = r.out.trim().split("\n");
+            assert.match(lines[1], /^v1\s+validator\s+Running\s+120\s+5\s+yes\s+up\s+ok$/);
+            assert.match(lines[2], /^v2\s+validator\s+Running\s+119\s+5\s+yes\s+up\s+failed\s+reconciler failing: TypeError: Value is not an object: 0x81$/);
+            const rows = JSON.parse((await qctl("status", "-s", "s", "--cwd", dir, "--json")).out);
+            assert.deepEqual(rows[1].reconciler, { state: "failed", at: 1764580010, detail: "TypeError: Value is not an object: 0x81" });
+            assert.equal(rows[1].healthy, false);
+            assert.equal(rows[0].healthy, true);
         });
 
         it("says a Tessera it could not ask about is unknown, not down, and keeps kubelet URLs out of the message", async () => {

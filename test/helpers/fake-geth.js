@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /*
  * A stand-in for `geth attach --exec SCRIPT TARGET` in tests of generated shell scripts: runs
- * SCRIPT in a JS VM against a small fake chain kept in the JSON file $FAKE_CHAIN. Its answers
- * are the test's assumptions about geth, not geth; it exists to exercise the scripts' logic.
+ * SCRIPT in a JS VM against a small fake chain kept in the JSON file $FAKE_CHAIN. It exists to
+ * exercise the scripts' logic; the chain's contents are the test's. The `istanbul` namespace and
+ * the error format are GoQuorum 24.4.1's as recorded (./recorded-console.js), so a script that
+ * calls a property as a method fails here as it does on geth.
  *
  * Chain file: { sender, password, keys: {node: tesseraKey}, block, txs: [...], faults: {...} }
  */
 const fs = require("node:fs");
 const vm = require("node:vm");
+const { recordedConsole, consoleError } = require("./recorded-console");
 
 const file = process.env.FAKE_CHAIN;
 const chain = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -62,11 +65,11 @@ if (me.block !== undefined) Object.defineProperty(eth, "blockNumber", { get: () 
 eth.coinbase = "0x00000000000000000000000000000000000000aa";
 const net = { peerCount: me.peers };
 const validators = me.validator ? ["0x00000000000000000000000000000000000000BB"] : ["0x00000000000000000000000000000000000000cc"];
-const istanbul = { nodeAddress: () => "0x00000000000000000000000000000000000000bb", getValidators: () => validators };
+const { istanbul } = recordedConsole({ "istanbul.nodeAddress": "0x00000000000000000000000000000000000000bb", "istanbul.getValidators": validators }).context;
 try {
     const result = vm.runInNewContext(script, { eth, personal, net, istanbul, JSON, String, console: { log: (...a) => process.stdout.write(a.join(" ") + "\n") }, decodeURIComponent, Number });
     // Like geth's console: the value of the last expression, strings quoted.
     process.stdout.write((typeof result === "string" ? JSON.stringify(result) : String(result)) + "\n");
 } catch (e) {
-    process.stdout.write(`Error: ${e.message}\n`);
+    process.stdout.write(consoleError(e));
 }

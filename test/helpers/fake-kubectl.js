@@ -48,7 +48,10 @@ switch (argv[0]) {
     case "exec": {
         const pod = argv[1];
         if ((scenario.execFail || []).includes(pod)) fail(`error: unable to upgrade connection: container not found ("quorum") at "https://node-1:10250/exec/ns/${pod}/quorum?command=sh"`);
-        const script = argv[argv.indexOf("--") + 3];
+        // Each pod has its own /tmp (an emptyDir shared by its containers): $FAKE_KUBECTL/pods/POD/tmp.
+        const podTmp = path.join(dir, "pods", pod, "tmp");
+        fs.mkdirSync(podTmp, { recursive: true });
+        const script = argv[argv.indexOf("--") + 3].split("/tmp/").join(podTmp + "/");
         const r = spawnSync("sh", ["-c", script], {
             env: { ...process.env, FAKE_POD: pod, FAKE_CHAIN: path.join(dir, "chain.json"), PATH: `${path.join(dir, "bin")}:${process.env.PATH}` },
             encoding: "utf8",

@@ -1,9 +1,22 @@
 import assert from "node:assert/strict";
-import { buildNodeStatusScript, parseNodeStatus } from "../../../core/node/node-status";
+import { runInNewContext } from "node:vm";
+import { buildNodeStatusConsoleScript, buildNodeStatusScript, parseNodeStatus } from "../../../core/node/node-status";
+import { RECORDING, recordedConsole } from "../../helpers/recorded-console";
 
 describe("core/node/node-status", () => {
+    it("asks GoQuorum 24.4.1's console (as recorded) whether a BFT node validates, for a validator and a non-validator", () => {
+        const ask = (state: Record<string, unknown>) => {
+            let out = "";
+            runInNewContext(buildNodeStatusConsoleScript("qbft"), { ...recordedConsole(state).context, console: { log: (l: string) => (out += l) } });
+            return parseNodeStatus(out, false);
+        };
+        const recorded = ask({});
+        assert.deepEqual([recorded.block, recorded.peers, recorded.validator, recorded.error], [RECORDING.members["eth.blockNumber"].value, 3, true, undefined]);
+        assert.equal(ask({ "istanbul.nodeAddress": "0x00000000000000000000000000000000000000bb" }).validator, false);
+    });
+
     it("asks the consensus' own API whether the node validates", () => {
-        assert.match(buildNodeStatusScript("qbft", true), /istanbul.getValidators\(\).*istanbul.nodeAddress\(\)/);
+        assert.match(buildNodeStatusScript("qbft", true), /istanbul.getValidators\('latest'\).*String\(istanbul.nodeAddress\)/);
         assert.match(buildNodeStatusScript("clique", true), /clique.getSigners\(\).*eth.coinbase/);
         assert.match(buildNodeStatusScript("raft", true), /raft.role/);
     });
@@ -11,6 +24,13 @@ describe("core/node/node-status", () => {
     it("checks Tessera's /upcheck from inside the pod only for nodes that run it", () => {
         assert.match(buildNodeStatusScript("qbft", true), /http:\/\/127.0.0.1:9000\/upcheck/);
         assert.doesNotMatch(buildNodeStatusScript("qbft", false), /upcheck/);
+    });
+
+    it("reads the reconciler's status file from the pod's shared /tmp", () => {
+        assert.match(buildNodeStatusScript("qbft", false), /echo "QRECONCILE \$\(cat \/tmp\/qstack-reconcile.status 2>\/dev\/null\)"/);
+        const s = parseNodeStatus('QSTATUS {"block":3,"peers":1,"validator":true}\nQRECONCILE failed 1764580010 TypeError: boom\n', false);
+        assert.deepEqual(s.reconciler, { state: "failed", at: 1764580010, detail: "TypeError: boom" });
+        assert.deepEqual(parseNodeStatus('QSTATUS {"block":3,"peers":1}\nQRECONCILE \n', false).reconciler, { state: "not-run" });
     });
 
     it("reads a raft node's role", () => {

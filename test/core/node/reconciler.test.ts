@@ -1,70 +1,131 @@
+/**
+ * The reconciler script against a console built from GoQuorum 24.4.1's recorded answers
+ * (test/helpers/recorded-console.js). The recording is of a-validator1 in a network of three
+ * founder validators and one joiner validator, all four connected; its static-nodes list is the
+ * consortium's. The same script is run on real geth processes in test/e2e/reconciler-geth.test.ts.
+ */
 import assert from "node:assert/strict";
 import { runInNewContext } from "node:vm";
-import { buildReconcileScript, buildReconcilerCommand } from "../../../core/node/reconciler";
-import { vectorJson } from "../../helpers/vectors";
+import { keccak256 } from "ethers";
+import {
+    buildReconcileScript,
+    buildReconcilerCommand,
+    parseReconcilerStatus,
+    RECONCILE_OK_MARKER,
+} from "../../../core/node/reconciler";
+import { RECORDING, recordedConsole } from "../../helpers/recorded-console";
 
-const urls = vectorJson<string[]>("permissioned-nodes.json").map((u) => u.replace(/&raftport=\d+/, ""));
-const id = (u: string) => /enode:\/\/([0-9a-f]+)@/.exec(u)![1];
-const V = ["0xD8Dba507e85F116b1f7e231cA8525fC9008A6966", "0x6571d97f340c8495b661a823f2c2145ca47d63c2", "0xe36cbeb565b061217930767886474e3cde903ac5"];
+type Peer = { id: string; enode: string };
+const m = RECORDING.members;
+const desired = RECORDING.staticNodes;
+const peers = m["admin.peers"].value as Peer[];
+const validators = m["istanbul.getValidators"].value as string[];
+const self = m["istanbul.nodeAddress"].value as string;
+const publicKey = (url: string) => /^enode:\/\/([0-9a-f]{128})@/.exec(url)![1];
+const addressOf = (url: string) => `0x${keccak256(`0x${publicKey(url)}`).slice(-40)}`;
+/** The joiner: in the desired list, connected, and not a validator yet. */
+const joinerUrl = desired.find((u) => !validators.includes(addressOf(u)))!;
+const joiner = addressOf(joinerUrl);
+const founderUrls = desired.filter((u) => u !== joinerUrl);
 
-/** Runs the generated script against a fake geth console; returns the calls it made. */
-function run(script: string, state: { self: string; peers: string[]; validators?: string[]; me?: string }): string[] {
-    const calls: string[] = [];
-    const context = {
-        admin: {
-            nodeInfo: { enode: state.self },
-            peers: state.peers.map((p) => ({ id: id(p), enode: p })),
-            addPeer: (u: string) => calls.push(`addPeer ${id(u).slice(0, 8)}`),
-            removePeer: (u: string) => calls.push(`removePeer ${id(u).slice(0, 8)}`),
-        },
-        istanbul: state.validators && {
-            nodeAddress: () => state.me,
-            getValidators: () => state.validators,
-            propose: (a: string, auth: boolean) => calls.push(`propose ${a.slice(0, 6)} ${auth}`),
-        },
-        console: { log: () => undefined },
-    };
-    runInNewContext(script, context);
-    return calls;
+function run(script: string, state: Record<string, unknown> = {}): { calls: string[]; log: string } {
+    const { context, calls } = recordedConsole(state);
+    let log = "";
+    runInNewContext(script, { ...context, console: { log: (s: string) => (log += s) } });
+    return { calls, log };
 }
 
+const bft = (validatorList: readonly string[], enodes: readonly string[] = desired) =>
+    buildReconcileScript({ consensus: "qbft", enodes, validators: validatorList });
+
 describe("core/node/reconciler", () => {
-    it("connects to every desired node it is not connected to, never to itself", () => {
-        const script = buildReconcileScript({ consensus: "qbft", enodes: urls.slice(0, 4), validators: [] });
-        assert.deepEqual(run(script, { self: urls[0], peers: [urls[1]] }), [`addPeer ${id(urls[2]).slice(0, 8)}`, `addPeer ${id(urls[3]).slice(0, 8)}`]);
+    it("the recording is what the script relies on: peers carry a 64-hex id and the 128-hex public key in .enode", () => {
+        assert.equal(peers[0].id.length, 64);
+        assert.equal(publicKey(peers[0].enode).length, 128);
+        assert.notEqual(peers[0].id, publicKey(peers[0].enode));
+        assert.equal(m["istanbul.nodeAddress"].type, "string", "nodeAddress is a property in 24.4.1");
+        // the fake's keccak gives what geth's web3.sha3 gave for the same input
+        const { context } = recordedConsole();
+        const ownUrl = (m["admin.nodeInfo"].value as Peer).enode;
+        assert.equal(context.web3.sha3(`0x${publicKey(ownUrl)}`, { encoding: "hex" }), m["web3.sha3"].value);
     });
 
-    it("drops peers that are no longer desired", () => {
-        const script = buildReconcileScript({ consensus: "raft", enodes: urls.slice(0, 2), validators: [] });
-        assert.deepEqual(run(script, { self: urls[0], peers: [urls[1], urls[5]] }), [`removePeer ${id(urls[5]).slice(0, 8)}`]);
+    it("leaves a full mesh alone: no peer added, none removed, when every desired node is connected", () => {
+        const { calls, log } = run(bft([...validators, joiner]));
+        assert.deepEqual(calls.filter((c) => c.startsWith("admin.")), []);
+        assert.match(log, new RegExp(`^${RECONCILE_OK_MARKER} peers=3 added=0 removed=0 `));
     });
 
-    it("on a current validator, votes in desired validators missing from the set", () => {
-        const script = buildReconcileScript({ consensus: "qbft", enodes: [urls[0]], validators: V });
-        const calls = run(script, { self: urls[0], peers: [], validators: [V[0].toLowerCase(), V[1]], me: V[0] });
-        assert.deepEqual(calls, ["propose 0xe36c true"]);
+    it("connects to a desired node it is not connected to, and touches no connected peer", () => {
+        const missing = peers[1];
+        const { calls } = run(bft(validators), { "admin.peers": peers.filter((p) => p !== missing) });
+        const url = desired.find((u) => publicKey(u) === publicKey(missing.enode))!;
+        assert.deepEqual(calls.filter((c) => c.startsWith("admin.")), [`admin.addPeer(${JSON.stringify(url)})`]);
     });
 
-    it("votes out validators that are no longer desired", () => {
-        const script = buildReconcileScript({ consensus: "ibft", enodes: [urls[0]], validators: V.slice(0, 2) });
-        assert.deepEqual(run(script, { self: urls[0], peers: [], validators: V, me: V[0] }), ["propose 0xe36c false"]);
+    it("drops only a connected peer that is no longer desired", () => {
+        const { calls } = run(bft(validators, founderUrls));
+        const dropped = peers.find((p) => publicKey(p.enode) === publicKey(joinerUrl))!;
+        assert.deepEqual(calls.filter((c) => c.startsWith("admin.")), [`admin.removePeer(${JSON.stringify(dropped.enode)})`]);
+    });
+
+    it("on a current validator, votes in a desired validator that is connected", () => {
+        const { calls, log } = run(bft([...validators, joiner]));
+        assert.deepEqual(calls.filter((c) => c.startsWith("istanbul.")), [`istanbul.propose(${JSON.stringify(joiner)}, true)`]);
+        assert.match(log, / votes=1 waiting=0 /);
+    });
+
+    it("waits to vote in a desired validator until it is connected (a validator that is not running would stall the chain)", () => {
+        const { calls, log } = run(bft([...validators, joiner]), { "admin.peers": peers.filter((p) => publicKey(p.enode) !== publicKey(joinerUrl)) });
+        assert.deepEqual(calls.filter((c) => c.startsWith("istanbul.")), []);
+        assert.match(log, / votes=0 waiting=1 /);
+    });
+
+    it("votes out a validator that is no longer desired", () => {
+        const leaving = validators.find((v) => v !== self)!;
+        const { calls } = run(bft(validators.filter((v) => v !== leaving)));
+        assert.deepEqual(calls.filter((c) => c.startsWith("istanbul.")), [`istanbul.propose(${JSON.stringify(leaving)}, false)`]);
+    });
+
+    it("discards a candidate whose vote has taken effect, and keeps one still pending", () => {
+        const pending = m["istanbul.candidates#pending"].value as Record<string, boolean>;
+        const [address] = Object.keys(pending);
+        const done = run(bft([...validators, address]), { "istanbul.candidates": pending, "istanbul.getValidators": [...validators, address] });
+        assert.deepEqual(done.calls, [`istanbul.discard(${JSON.stringify(address)})`]);
+        const open = run(bft([...validators, address]), { "istanbul.candidates": pending });
+        assert.ok(!open.calls.some((c) => c.startsWith("istanbul.discard")));
     });
 
     it("does not vote from a node that is not a validator (its vote would not count)", () => {
-        const script = buildReconcileScript({ consensus: "qbft", enodes: [urls[0]], validators: V });
-        assert.deepEqual(run(script, { self: urls[0], peers: [], validators: [V[1]], me: V[0] }), []);
+        const { calls } = run(bft([...validators, joiner]), { "istanbul.nodeAddress": joiner });
+        assert.deepEqual(calls.filter((c) => c.startsWith("istanbul.")), []);
     });
 
     it("never votes in raft or clique networks", () => {
         for (const consensus of ["raft", "clique"] as const) {
-            const script = buildReconcileScript({ consensus, enodes: [urls[0]], validators: V });
-            assert.deepEqual(run(script, { self: urls[0], peers: [], validators: [V[0]], me: V[0] }), []);
+            const script = buildReconcileScript({ consensus, enodes: desired, validators: [joiner] });
+            assert.deepEqual(run(script).calls.filter((c) => c.startsWith("istanbul.")), []);
         }
     });
 
-    it("runs in a loop over the in-pod IPC socket only", () => {
+    it("runs the script in a loop over the in-pod IPC socket, and counts a run as good only by its OK line", () => {
         const [sh, flag, loop] = buildReconcilerCommand();
         assert.equal(`${sh} ${flag}`, "/bin/sh -c");
-        assert.match(loop, /geth attach --exec 'loadScript\("\/qstack\/reconciler\/reconcile.js"\)' \/data\/quorum\/geth.ipc/);
+        assert.match(loop, /ipc='\/data\/quorum\/geth.ipc'; script='\/qstack\/reconciler\/reconcile.js'; status='\/tmp\/qstack-reconcile.status'/);
+        assert.match(loop, /geth attach --exec "loadScript\('\$script'\)" "\$ipc"/);
+        assert.match(loop, /grep '\^qstack-reconcile ok '/);
+        assert.match(loop, /qstack-reconcile FAILED/);
+        assert.doesNotMatch(loop, /exit/, "a failing run must not stop the container: that would make the pod NotReady");
+    });
+
+    it("reads the status file: ok with counts, failed with the error, nothing yet", () => {
+        assert.deepEqual(parseReconcilerStatus("ok 1764580000 peers=3 added=0 removed=0 votes=0 waiting=0 discarded=0\n"), {
+            state: "ok", at: 1764580000, detail: "peers=3 added=0 removed=0 votes=0 waiting=0 discarded=0",
+        });
+        assert.deepEqual(parseReconcilerStatus("failed 1764580010 TypeError: Value is not an object: 0x81"), {
+            state: "failed", at: 1764580010, detail: "TypeError: Value is not an object: 0x81",
+        });
+        assert.deepEqual(parseReconcilerStatus(""), { state: "not-run" });
+        assert.deepEqual(parseReconcilerStatus(undefined), { state: "not-run" });
     });
 });
