@@ -39,6 +39,14 @@ describe("index.ts (the Pulumi program)", () => {
         assert.equal(recorded.length, 0);
     });
 
+    it("stops at a dotted-quad lookalike qstack:nodeIp (999.1.1.1) before declaring any resource, naming the key and the reason", async () => {
+        await assert.rejects(
+            runProgram({ org: "org-a", nodeIp: "999.1.1.1", nodes: [{ name: "v1" }] }),
+            (e: unknown) => e instanceof pulumi.RunError && /qstack:nodeIp: octet 999 is out of range \(0-255\) \(got "999.1.1.1"\)/.test(e.message),
+        );
+        assert.equal(recorded.length, 0);
+    });
+
     it("accepts imported keys only from secret config", async () => {
         const keys = { v1: { nodeKey: "1be3b50b31734be48452c29d714941ba165ef0cbf3ccea8ca16c45e3d8d45fb0" } };
         const base = { org: "org-a", nodeIp: "10.9.8.7", nodes: [{ name: "v1" }], importedKeys: keys };

@@ -4,7 +4,7 @@
  */
 import { CONSENSUS_ALGORITHMS, type Consensus } from "../genesis/genesis";
 import { ProblemList, REDACTED, type Problem } from "../errors";
-import { isHost } from "../keys/enode";
+import { ADDRESS_ALLOWED, DNS_NAME_ALLOWED, addressProblem, classifyAddress } from "../net/address";
 import type { ImportedNodeKeys } from "../keys/node-key-material";
 import { deriveNodeKeyMaterial } from "../keys/node-key-material";
 import { MANAGED_GETH_FLAGS } from "../node/geth-args";
@@ -40,6 +40,16 @@ function isIpv4Cidr(text: string): boolean {
     return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
 }
 const P = (key: string) => `qstack:${key}`;
+
+/** An Ingress host is a DNS name (Kubernetes refuses IP addresses there). */
+function ingressHost(r: Reader, value: unknown): string | undefined {
+    const host = r.optionalString(value, "ingress.host", /^.+$/, DNS_NAME_ALLOWED);
+    if (host === undefined) return undefined;
+    const c = classifyAddress(host);
+    if ("problem" in c) r.fail("ingress.host", c.problem, host, DNS_NAME_ALLOWED);
+    else if (c.kind !== "dns") r.fail("ingress.host", `is an ${c.kind === "ipv4" ? "IPv4" : "IPv6"} address; an Ingress host must be a name`, host, DNS_NAME_ALLOWED);
+    return host;
+}
 
 /** Small typed readers that record a problem and return a fallback instead of throwing. */
 class Reader {
@@ -343,8 +353,9 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
     const monitoring = r.object(raw.monitoring, "monitoring", ["serviceMonitor", "prometheus", "grafana", "prometheusImage", "grafanaImage"]);
     const explorer = r.object(raw.explorer, "explorer", ["enabled", "image"]);
     const acceptance = r.object(raw.acceptanceTest, "acceptanceTest", ["enabled", "node", "timeoutSeconds", "kubectlImage"]);
-    const nodeIp = raw.nodeIp === undefined ? undefined : r.optionalString(raw.nodeIp, "nodeIp", /^.+$/, "an IPv4 address or DNS name partners can reach");
-    if (nodeIp !== undefined && !isHost(nodeIp)) r.fail("nodeIp", "not an IPv4 address or DNS name", nodeIp, "an IPv4 address or DNS name partners can reach");
+    const nodeIp = raw.nodeIp === undefined ? undefined : r.optionalString(raw.nodeIp, "nodeIp", /^.+$/, `${ADDRESS_ALLOWED} that partners can reach`);
+    const nodeIpProblem = nodeIp === undefined ? undefined : addressProblem(nodeIp);
+    if (nodeIpProblem) r.fail("nodeIp", nodeIpProblem, nodeIp, `${ADDRESS_ALLOWED} that partners can reach`);
 
     const config: NetworkConfig = {
         org,
@@ -373,7 +384,7 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
         nodeIp,
         ingress: {
             enabled: ingressEnabled,
-            host: r.optionalString(ingress.host, "ingress.host", /^[a-z0-9.-]+$/, "a DNS host name"),
+            host: ingressHost(r, ingress.host),
             className: r.optionalString(ingress.className, "ingress.className", DNS_LABEL, "an IngressClass name"),
             tlsSecretName: r.optionalString(ingress.tlsSecretName, "ingress.tlsSecretName", DNS_LABEL, "the name of a TLS Secret"),
         },

@@ -8,7 +8,9 @@ import { getAddress } from "ethers";
 import type { Consensus } from "../genesis/genesis";
 import { CONSENSUS_ALGORITHMS, computeGenesisHash } from "../genesis/genesis";
 import { ProblemList } from "../errors";
-import { enodeIdToAddress, formatEnodeUrl, isEnodeId, isHost, isPort, parseEnodeUrl } from "../keys/enode";
+import { enodeIdToAddress, formatEnodeUrl, isEnodeId, isPort, parseEnodeUrl } from "../keys/enode";
+import { ADDRESS_ALLOWED, addressProblem, parseUrlHost } from "../net/address";
+import { tesseraP2pUrl } from "../peers/peer-lists";
 import { isBase64Key } from "../keys/tessera-key";
 import type { NodeRole } from "../config/schema";
 import { NODE_ROLES } from "../config/schema";
@@ -74,7 +76,7 @@ export function buildExternalNode(i: ExternalNodeInput, nodeIp: string, consensu
         nodeIp,
         p2pNodePort: i.p2pNodePort,
         ...(i.tesseraNodePort !== undefined && i.tesseraPublicKey
-            ? { tesseraP2pUrl: `http://${nodeIp}:${i.tesseraNodePort}`, tesseraPublicKey: i.tesseraPublicKey }
+            ? { tesseraP2pUrl: tesseraP2pUrl(nodeIp, i.tesseraNodePort), tesseraPublicKey: i.tesseraPublicKey }
             : {}),
         ...(raft !== undefined ? { raftNodePort: raft } : {}),
     };
@@ -85,6 +87,16 @@ export function buildExternalNode(i: ExternalNodeInput, nodeIp: string, consensu
  * `source` names it in errors, e.g. `partner org-b/clusterB`.
  * @throws QstackError INVALID_PARTNER listing every problem.
  */
+/** Why `url` is not a Tessera P2P URL partners can dial, or undefined. */
+function tesseraUrlProblem(url: string): string | undefined {
+    const m = /^https?:\/\/(\[[^\]]*\]|[^/:[\]]+):(\d+)\/?$/.exec(url);
+    if (!m) return "not an http(s) URL with host and port";
+    const host = parseUrlHost(m[1]);
+    const problem = addressProblem(host);
+    if (problem) return `host ${host} ${problem}`;
+    return isPort(Number(m[2])) ? undefined : `port ${m[2]} is outside 1-65535`;
+}
+
 export function parseExternalNodesDocument(raw: unknown, source: string): ExternalNodesDocument {
     const problems = new ProblemList();
     const fail = (field: string, reason: string, value: unknown, allowed: string) =>
@@ -99,6 +111,8 @@ export function parseExternalNodesDocument(raw: unknown, source: string): Extern
     }
     if (typeof doc.org !== "string" || !doc.org) fail("org", "missing organization name", doc.org, "a DNS-1123 label");
     if (typeof doc.chainId !== "number" || !Number.isInteger(doc.chainId)) fail("chainId", "missing or not an integer", doc.chainId, "an integer");
+    const docNodeIpProblem = addressProblem(doc.nodeIp);
+    if (docNodeIpProblem) fail("nodeIp", docNodeIpProblem, doc.nodeIp, ADDRESS_ALLOWED);
     if (!(CONSENSUS_ALGORITHMS as readonly unknown[]).includes(doc.consensus)) fail("consensus", "unknown consensus", doc.consensus, CONSENSUS_ALGORITHMS.join(", "));
     if (typeof doc.genesisHash !== "string" || !/^0x[0-9a-f]{64}$/.test(doc.genesisHash)) fail("genesisHash", "not a 32-byte hash", doc.genesisHash, "0x + 64 lowercase hex");
     if (typeof doc.genesis !== "string") {
@@ -125,7 +139,8 @@ export function parseExternalNodesDocument(raw: unknown, source: string): Extern
             if (typeof n.name !== "string" || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(n.name)) fail(`${k}.name`, "invalid node name", n.name, "a DNS-1123 label");
             if (!(NODE_ROLES as readonly unknown[]).includes(n.role)) fail(`${k}.role`, "unknown role", n.role, NODE_ROLES.join(", "));
             if (typeof n.enodeId !== "string" || !isEnodeId(n.enodeId)) fail(`${k}.enodeId`, "not a valid enode id", n.enodeId, "128 hex chars, a secp256k1 public key");
-            if (typeof n.nodeIp !== "string" || !isHost(n.nodeIp)) fail(`${k}.nodeIp`, "not an IPv4 address or DNS name", n.nodeIp, "a reachable address");
+            const nodeIpProblem = addressProblem(n.nodeIp);
+            if (nodeIpProblem) fail(`${k}.nodeIp`, nodeIpProblem, n.nodeIp, ADDRESS_ALLOWED);
             if (!isPort(n.p2pNodePort)) fail(`${k}.p2pNodePort`, "not a port", n.p2pNodePort, "1-65535");
             problems.capture(() => {
                 const url = parseEnodeUrl(String(n.enodeUrl), `${source}: externalNodes.${k}.enodeUrl`);
@@ -147,7 +162,10 @@ export function parseExternalNodesDocument(raw: unknown, source: string): Extern
                 fail(`${k}.accountAddress`, "not an Ethereum address", n.accountAddress, "0x + 40 hex");
             }
             if (n.tesseraPublicKey !== undefined && !isBase64Key(n.tesseraPublicKey)) fail(`${k}.tesseraPublicKey`, "not a base64 32-byte key", n.tesseraPublicKey, "44 base64 chars");
-            if (n.tesseraP2pUrl !== undefined && !/^https?:\/\/[^/:]+:\d{1,5}\/?$/.test(n.tesseraP2pUrl)) fail(`${k}.tesseraP2pUrl`, "not an http(s) URL with host and port", n.tesseraP2pUrl, "http://<host>:<port>");
+            if (n.tesseraP2pUrl !== undefined) {
+                const problem = tesseraUrlProblem(n.tesseraP2pUrl);
+                if (problem) fail(`${k}.tesseraP2pUrl`, problem, n.tesseraP2pUrl, `http(s)://<host>:<port>, the host ${ADDRESS_ALLOWED}`);
+            }
             if ((n.tesseraP2pUrl === undefined) !== (n.tesseraPublicKey === undefined)) fail(`${k}`, "tesseraP2pUrl and tesseraPublicKey must come together", n.tesseraP2pUrl, "both or neither");
         });
     }

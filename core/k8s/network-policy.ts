@@ -12,9 +12,8 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { NetworkConfig } from "../config/schema";
 import { ProblemList } from "../errors";
 import { PORTS } from "../node/layout";
+import { classifyAddress } from "../net/address";
 import { PART_OF } from "./labels";
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** A partner organization's exported node address. */
 export interface PartnerSource {
@@ -31,7 +30,10 @@ export function externalSourceCidrs(config: NetworkConfig, partners: readonly Pa
     const problems = new ProblemList();
     const cidrs = new Set<string>();
     for (const p of partners) {
-        if (IPV4.test(p.nodeIp)) cidrs.add(`${p.nodeIp}/32`);
+        const address = classifyAddress(p.nodeIp);
+        const kind = "kind" in address ? address.kind : undefined;
+        if (kind === "ipv4") cidrs.add(`${p.nodeIp}/32`);
+        else if (kind === "ipv6") cidrs.add(`${p.nodeIp}/128`);
         else if (config.networkPolicy.allowCidrs.length === 0) {
             problems.add({
                 key: "qstack:networkPolicy.externalFrom",

@@ -7,22 +7,17 @@
  */
 import { SigningKey, computeAddress, getAddress } from "ethers";
 import { QstackError } from "../errors";
+import { ADDRESS_ALLOWED, addressProblem, formatUrlHost, parseUrlHost } from "../net/address";
 
 const ENODE_ID = /^[0-9a-f]{128}$/;
-const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** A parsed enode URL. */
 export interface EnodeUrl {
     readonly enodeId: string;
+    /** The address, IPv6 without brackets. */
     readonly host: string;
     readonly port: number;
     readonly raftPort?: number;
-}
-
-/** True for an IPv4 address or a DNS name. */
-export function isHost(host: string): boolean {
-    return IPV4.test(host) || DNS_NAME.test(host);
 }
 
 /** True for a TCP port number. */
@@ -49,7 +44,7 @@ export function enodeIdToAddress(enodeId: string): string {
 /** Formats an enode URL in GoQuorum's canonical form. */
 export function formatEnodeUrl(e: EnodeUrl): string {
     const raft = e.raftPort !== undefined ? `&raftport=${e.raftPort}` : "";
-    return `enode://${e.enodeId}@${e.host}:${e.port}?discport=0${raft}`;
+    return `enode://${e.enodeId}@${formatUrlHost(e.host)}:${e.port}?discport=0${raft}`;
 }
 
 /**
@@ -62,12 +57,14 @@ export function parseEnodeUrl(url: string, key: string): EnodeUrl {
             { key, reason, value: url, allowed: "enode://<128 hex node id>@<host>:<port>?discport=0[&raftport=<port>]" },
         ]);
     };
-    const m = /^enode:\/\/([0-9a-fA-F]+)@([^:/?]+):(\d+)(?:\?(.*))?$/.exec(url);
+    const m = /^enode:\/\/([0-9a-fA-F]+)@(\[[^\]]*\]|[^:/?[\]]+):(\d+)(?:\?(.*))?$/.exec(url);
     if (!m) return fail("not an enode URL");
-    const [, rawId, host, portText, query] = m;
+    const [, rawId, rawHost, portText, query] = m;
     const enodeId = rawId.toLowerCase();
     if (!isEnodeId(enodeId)) return fail("node id is not a 128-hex secp256k1 public key");
-    if (!isHost(host)) return fail("host is neither an IPv4 address nor a DNS name");
+    const host = parseUrlHost(rawHost);
+    const hostProblem = addressProblem(host);
+    if (hostProblem) return fail(`host ${host} ${hostProblem}; it must be ${ADDRESS_ALLOWED}`);
     const port = Number(portText);
     if (!isPort(port)) return fail("port is outside 1-65535");
     let raftPort: number | undefined;

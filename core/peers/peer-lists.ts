@@ -8,6 +8,7 @@
  */
 import type { Consensus } from "../genesis/genesis";
 import { formatEnodeUrl } from "../keys/enode";
+import { formatUrlHost } from "../net/address";
 
 /** One node as the peer lists need it. */
 export interface PeerNode {
@@ -42,7 +43,7 @@ export function buildTesseraPeers(nodes: readonly PeerNode[], self: string): str
     return [...new Set(urls)];
 }
 
-/** Tessera's P2P URL for a host and port. */
+/** Tessera's P2P URL for a host and port (an IPv6 host in brackets). */
 export function tesseraP2pUrl(host: string, port: number): string {
-    return `http://${host}:${port}`;
+    return `http://${formatUrlHost(host)}:${port}`;
 }

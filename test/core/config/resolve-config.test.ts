@@ -102,7 +102,18 @@ describe("core/config/resolve-config", () => {
         it("missing org", () => hasProblem(rejects({ nodes: minimal.nodes }), "qstack:org", /required/, /DNS-1123/));
         it("missing nodes", () => hasProblem(rejects({ org: "o" }), "qstack:nodes", /required/, /list of nodes/));
         it("empty node list", () => hasProblem(rejects({ org: "o", nodes: [] }), "qstack:nodes", /at least one node/, /list of nodes/));
-        it("a nodeIp that is not an address", () => hasProblem(rejects({ ...minimal, nodeIp: "http://x" }), "qstack:nodeIp", /not an IPv4/, /IPv4/));
+        it("a nodeIp that is not an address", () => hasProblem(rejects({ ...minimal, nodeIp: "http://x" }), "qstack:nodeIp", /not a valid IPv6 address/, /IPv4 address .*IPv6 address.*DNS name/));
+        it("a nodeIp that looks like an IPv4 address but is none: 999.1.1.1", () => {
+            const e = rejects({ ...minimal, nodeIp: "999.1.1.1" });
+            hasProblem(e, "qstack:nodeIp", /^octet 999 is out of range \(0-255\)$/, /IPv4 address/);
+            assert.match(e.message, /qstack:nodeIp: octet 999 is out of range \(0-255\) \(got "999.1.1.1"\); allowed: an IPv4 address/);
+        });
+        it("a nodeIp with three octets: 10.0.0", () => hasProblem(rejects({ ...minimal, nodeIp: "10.0.0" }), "qstack:nodeIp", /has 3 dot-separated parts; an IPv4 address has 4/, /IPv4/));
+        it("an ingress host that is an IP address or not a name", () => {
+            const ingress = (host: string) => rejects({ ...minimal, ingress: { enabled: true, host } });
+            hasProblem(ingress("10.0.0.1"), "qstack:ingress.host", /is an IPv4 address; an Ingress host must be a name/, /DNS name/);
+            hasProblem(ingress("rpc_1.example.com"), "qstack:ingress.host", /label 'rpc_1'/, /DNS name/);
+        });
         it("a raft joiner (cross-organization raft membership is not automated)", () =>
             hasProblem(rejects({ ...minimal, consensus: "raft", nodes: [{ name: "r1" }], partners: ["x/qstack/a"], genesisFrom: "x/qstack/a" }), "qstack:genesisFrom", /raft cluster is not automated/, /qbft, ibft or clique/));
         it("a genesisFrom that is not a configured partner", () =>

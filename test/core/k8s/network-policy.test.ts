@@ -58,6 +58,11 @@ describe("core/k8s/network-policy", () => {
         assert.deepEqual((buildNetworkPolicySpec(withCidrs, dns) as any).ingress[1].from, [{ ipBlock: { cidr: "198.51.100.0/24" } }]);
     });
 
+    it("admits a partner's IPv6 node IP as a /128", () => {
+        const spec = buildNetworkPolicySpec(resolveConfig(base), [{ org: "org-b", nodeIp: "2001:db8::7" }]) as any;
+        assert.deepEqual(spec.ingress[1].from, [{ ipBlock: { cidr: "2001:db8::7/128" } }]);
+    });
+
     it("selects only the org's GoQuorum pods, never add-ons such as Cakeshop or Prometheus", () => {
         const spec = buildNetworkPolicySpec(resolveConfig(base), partners) as any;
         assert.equal(spec.podSelector.matchLabels["app.kubernetes.io/name"], "goquorum");

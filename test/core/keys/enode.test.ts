@@ -25,6 +25,17 @@ describe("core/keys/enode", () => {
         assert.equal(enodeIdToAddress(id), computeKeyAddress(nodeKeys()[0]));
     });
 
+    it("says why a host is not an address", () => {
+        assert.throws(() => parseEnodeUrl(urls[0].replace("127.0.0.1", "10.0.0"), "partner.enodeUrl"), /partner.enodeUrl: host 10.0.0 has 3 dot-separated parts/);
+    });
+
+    it("reads and writes an IPv6 host in brackets, as GoQuorum's enode URLs have it", () => {
+        const id = /enode:\/\/([0-9a-f]+)@/.exec(urls[0])![1];
+        const url = `enode://${id}@[2001:db8::7]:30303?discport=0`;
+        assert.deepEqual(parseEnodeUrl(url, "u"), { enodeId: id, host: "2001:db8::7", port: 30303 });
+        assert.equal(formatEnodeUrl({ enodeId: id, host: "2001:db8::7", port: 30303 }), url);
+    });
+
     it("rejects a 128-hex id that is not a curve point", () => {
         assert.equal(isEnodeId("00".repeat(64)), false);
     });
@@ -36,6 +47,8 @@ describe("core/keys/enode", () => {
         ["bad raftport", urls[0].replace("raftport=50401", "raftport=0")],
         ["unknown parameter", `${urls[0]}&foo=1`],
         ["bad host", urls[0].replace("127.0.0.1", "bad_host!")],
+        ["a dotted-quad lookalike host", urls[0].replace("127.0.0.1", "127.0.0.256")],
+        ["an unbracketed IPv6 host", urls[0].replace("127.0.0.1", "::1")],
     ]) {
         it(`rejects an enode URL with ${what}`, () => {
             assert.throws(() => parseEnodeUrl(url, "partner.enodeUrl"), (e: unknown) => e instanceof QstackError && e.message.startsWith("partner.enodeUrl: "));
