@@ -7,7 +7,6 @@
  * Overrides are keyed by member path, e.g. { "admin.peers": [...], "istanbul.getValidators": [...] }.
  * Calls that change geth's state (addPeer, removePeer, propose, discard) are logged in `calls`.
  */
-const { keccak256, toUtf8Bytes } = require("ethers");
 const RECORDING = require("../fixtures/geth-console/goquorum-24.4.1-qbft.json");
 
 const READ_ONLY = new Set(["web3.sha3", "istanbul.getValidators"]);
@@ -16,7 +15,11 @@ function recordedConsole(state = {}) {
     const calls = [];
     const impl = {
         // The real algorithm; the unit tests check it against the recorded answer.
-        "web3.sha3": (data, options) => keccak256(options && options.encoding === "hex" ? data : toUtf8Bytes(data)),
+        "web3.sha3": (data, options) => {
+            // Loaded on use: ethers takes a noticeable time to load, and fake-geth.js runs per call.
+            const { keccak256, toUtf8Bytes } = require("ethers");
+            return keccak256(options && options.encoding === "hex" ? data : toUtf8Bytes(data));
+        },
         "istanbul.getValidators": () => (state["istanbul.getValidators"] !== undefined ? state["istanbul.getValidators"] : RECORDING.members["istanbul.getValidators"].value),
     };
     const context = {};
