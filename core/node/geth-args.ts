@@ -88,7 +88,8 @@ export function buildGethArgs(i: GethArgsInput): string[] {
  * Shell script of the init container: `geth init` on first start only (a re-init would be
  * refused once chaindata exists), the keystore copied in (geth skips symlinked key files, which
  * is what Secret mounts are), and the peer lists linked from their ConfigMap directories so
- * kubelet's updates of permissioned-nodes.json reach the running node.
+ * kubelet's updates of permissioned-nodes.json reach the running node. It must succeed on every
+ * restart of the pod, on the volume the previous start left.
  */
 export function buildInitScript(): string {
     const d = PATHS.quorumDataDir;
@@ -96,7 +97,9 @@ export function buildInitScript(): string {
         "set -eu",
         `mkdir -p ${d}/keystore ${PATHS.tesseraDataDir}`,
         `if [ ! -d ${d}/geth/chaindata ]; then geth --datadir ${d} init ${PATHS.genesisDir}/genesis.json; fi`,
-        `cp ${PATHS.keys}/${KEY_FILES.accountKeystore} ${d}/keystore/account.json`,
+        // -f: the copy a previous start made is read-only (Secret files are 0440), and a restarted
+        // pod must replace it rather than fail (found on the lab's real nodes).
+        `cp -f ${PATHS.keys}/${KEY_FILES.accountKeystore} ${d}/keystore/account.json`,
         `ln -sf ${PATHS.staticNodesDir}/static-nodes.json ${d}/static-nodes.json`,
         `ln -sf ${PATHS.permissionedNodesDir}/permissioned-nodes.json ${d}/permissioned-nodes.json`,
     ].join("\n");

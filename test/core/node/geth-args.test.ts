@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildGethArgs, buildInitScript, httpApis, type GethArgsInput } from "../../../core/node/geth-args";
 import { buildTesseraConfig } from "../../../core/node/tessera-config";
 
@@ -98,8 +102,36 @@ describe("core/node/geth-args", () => {
     it("initializes the chain only once and copies the keystore (geth skips symlinked key files)", () => {
         const script = buildInitScript();
         assert.match(script, /if \[ ! -d \/data\/quorum\/geth\/chaindata \]; then geth --datadir \/data\/quorum init \/qstack\/genesis\/genesis.json; fi/);
-        assert.match(script, /cp \/qstack\/keys\/account-keystore.json \/data\/quorum\/keystore\//);
+        assert.match(script, /cp -f \/qstack\/keys\/account-keystore.json \/data\/quorum\/keystore\//);
         assert.match(script, /ln -sf \/qstack\/permissioned-nodes\/permissioned-nodes.json \/data\/quorum\/permissioned-nodes.json/);
+    });
+});
+
+describe("core/node/geth-args: the init script on a volume a previous start left", () => {
+    /**
+     * Runs the script for real, twice, as UID 1000 (via setpriv when the test runs as root, since
+     * root ignores file modes), with the pod's paths moved under a temp dir, read-only key files
+     * as a Secret mount has them, and a stand-in `geth init` that creates chaindata.
+     */
+    it("succeeds on a restart: the read-only keystore copy of the first start is replaced", function () {
+        const dir = mkdtempSync(join(tmpdir(), "qstack-init-"));
+        try {
+            const at = (p: string) => join(dir, p);
+            for (const d of ["qstack/keys", "qstack/genesis", "qstack/static-nodes", "qstack/permissioned-nodes", "data", "bin"]) mkdirSync(at(d), { recursive: true });
+            writeFileSync(at("qstack/keys/account-keystore.json"), "{}", { mode: 0o440 });
+            writeFileSync(at("qstack/genesis/genesis.json"), "{}");
+            writeFileSync(at("bin/geth"), '#!/bin/sh\n# stand-in for `geth --datadir D init G`\nmkdir -p "$2/geth/chaindata" && echo init >> "$2/../init-runs"\n', { mode: 0o755 });
+            const script = buildInitScript().split("/qstack/").join(`${at("qstack")}/`).split("/data/").join(`${at("data")}/`).split("/data ").join(`${at("data")} `);
+            chownSync(dir, 1000, 1000);
+            for (const d of ["data", "bin", "qstack"]) execFileSync("chown", ["-R", "1000:1000", at(d)]);
+            const asUid1000 = process.getuid?.() === 0 ? ["setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "sh", "-c", script] : ["sh", "-c", script];
+            const env = { ...process.env, PATH: `${at("bin")}:${process.env.PATH}` };
+            for (let start = 1; start <= 2; start++) execFileSync(asUid1000[0], asUid1000.slice(1), { env, stdio: "pipe" });
+            assert.equal(readFileSync(at("data/init-runs"), "utf8"), "init\n", "geth init ran on the first start only");
+            assert.equal(readFileSync(at("data/quorum/keystore/account.json"), "utf8"), "{}");
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 
