@@ -3,7 +3,9 @@
 #
 # Each tool is a folder tools/<name>/ holding a build.sh (called as `build.sh OUT_BIN_DIR`, run
 # inside that folder) and whatever Go module files it needs. The cache key is a hash of that
-# folder's files, so editing a recipe rebuilds exactly that tool and nothing else.
+# folder's files, so editing a recipe rebuilds exactly that tool and nothing else. An optional
+# tools/<name>/debian-packages (one package a line) lists Debian packages the build needs; the
+# missing ones are apt-get installed before building.
 #
 # Usage: ensure.sh [tool ...]   (default: every tool)   -> prints one bin dir per line on stdout
 # Env:   QSTACK_CACHE (default ~/.cache/qstack)          cache root
@@ -35,6 +37,9 @@ on_path() {
   done <"$list"
 }
 
+source "$here/../lib/debian-packages.sh"
+need_debs() { install_debian_packages "toolchain] [$1" "$here/tools/$1/debian-packages" || exit 3; }
+
 for t in "${tools[@]}"; do
   dir="$here/tools/$t"
   [ -x "$dir/build.sh" ] || { log "unknown tool '$t' (no tools/$t/build.sh)"; exit 2; }
@@ -44,9 +49,15 @@ for t in "${tools[@]}"; do
   fi
   key="$(cd "$dir" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
   out="$cache/tools/$t-$key"
+  # Two runs (a test and `npm run lab`, say) may want the same tool at once: one builds, the
+  # other waits for it, instead of both building into (and deleting) the same folder.
+  mkdir -p "$cache/tools"
+  exec {lock}>"$cache/tools/$t.lock"
+  flock "$lock"
   if [ -f "$out/.complete" ]; then
     log "$t: cached ($out)"
   else
+    need_debs "$t"
     log "$t: building into $out (first time only; progress follows)"
     rm -rf "$out" && mkdir -p "$out/bin"
     start=$SECONDS
@@ -55,5 +66,6 @@ for t in "${tools[@]}"; do
     touch "$out/.complete"
     log "$t: built in $((SECONDS - start)) s"
   fi
+  exec {lock}>&-
   echo "$out/bin"
 done
