@@ -20,7 +20,7 @@ declare -A PORTS=([a]=30000-30999 [b]=31000-31999)
 declare -A POD_CIDR=([a]=10.1.0.0/24 [b]=10.2.0.0/24)
 PV_COUNT="${QSTACK_LAB_PVS:-48}"
 
-log() { printf '[lab] %s\n' "$*" >&2; }
+source "$here/lib/cluster-common.sh"
 
 toolchain_path() {
   local dirs
@@ -28,49 +28,10 @@ toolchain_path() {
   export PATH="$dirs:$PATH"
 }
 
-certs() { # dir ip
-  local d="$1" ip="$2"
-  mkdir -p "$d" && cd "$d"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=qstack-lab-ca" -keyout ca.key -out ca.crt 2>/dev/null
-  local client="basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
-extendedKeyUsage=clientAuth"
-  sign() {
-    openssl req -new -newkey rsa:2048 -nodes -subj "$2" -keyout "$1.key" -out "$1.csr" 2>/dev/null
-    printf '%s\n' "$3" >"$1.ext"
-    openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile "$1.ext" -out "$1.crt" 2>/dev/null
-    rm -f "$1.csr" "$1.ext"
-  }
-  sign apiserver "/CN=kube-apiserver" "basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
-extendedKeyUsage=serverAuth
-subjectAltName=IP:$ip,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
-  sign admin "/O=system:masters/CN=kubernetes-admin" "$client"
-  sign kube-controller-manager "/CN=system:kube-controller-manager" "$client"
-  sign kube-scheduler "/CN=system:kube-scheduler" "$client"
-  openssl genrsa -out sa.key 2048 2>/dev/null
-  openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
-  cd - >/dev/null
-}
-
-kubeconfig() { # file server pki user
-  local f="$1"
-  kubectl config set-cluster lab --server="$2" --certificate-authority="$3/ca.crt" --embed-certs=true --kubeconfig="$f" >/dev/null
-  kubectl config set-credentials "$4" --client-certificate="$3/$4.crt" --client-key="$3/$4.key" --embed-certs=true --kubeconfig="$f" >/dev/null
-  kubectl config set-context lab --cluster=lab --user="$4" --kubeconfig="$f" >/dev/null
-  kubectl config use-context lab --kubeconfig="$f" >/dev/null
-}
-
 start() { # cluster name logfile cmd...
   local c="$1" name="$2"; shift 2
   "$@" >"$lab/clusters/$c/logs/$name.log" 2>&1 &
   echo "$!" >>"$lab/clusters/$c/pids"
-}
-
-wait_for() { # description command...
-  local what="$1"; shift
-  for _ in $(seq 240); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  log "timed out waiting for $what"; return 1
 }
 
 up_cluster() {
@@ -87,7 +48,7 @@ up_cluster() {
     --listen-client-urls "http://$ip:2379" --advertise-client-urls "http://$ip:2379" \
     --listen-peer-urls "http://$ip:2380" --initial-advertise-peer-urls "http://$ip:2380" \
     --initial-cluster "lab-$c=http://$ip:2380" --initial-cluster-state new --listen-metrics-urls "http://$ip:2381"
-  wait_for "etcd $c" curl -sf "http://$ip:2379/readyz"
+  wait_for "etcd $c" 120 curl -sf "http://$ip:2379/readyz"
   log "cluster $c: kube-apiserver"
   start "$c" kube-apiserver kube-apiserver --etcd-servers="http://$ip:2379" \
     --bind-address="$ip" --secure-port=6443 --advertise-address="$ip" \
@@ -97,7 +58,7 @@ up_cluster() {
     --service-cluster-ip-range=10.96.0.0/16 --service-node-port-range="${PORTS[$c]}" \
     --authorization-mode=Node,RBAC --allow-privileged=true --endpoint-reconciler-type=none \
     --kubelet-preferred-address-types=InternalIP
-  wait_for "apiserver $c" kubectl --kubeconfig "$dir/kubeconfig" get --raw /readyz
+  wait_for "apiserver $c" 120 kubectl --kubeconfig "$dir/kubeconfig" get --raw /readyz
   log "cluster $c: controller-manager, scheduler, kwok"
   start "$c" kube-controller-manager kube-controller-manager --kubeconfig="$dir/kcm.kubeconfig" \
     --authentication-kubeconfig="$dir/kcm.kubeconfig" --authorization-kubeconfig="$dir/kcm.kubeconfig" \
@@ -116,7 +77,7 @@ up_cluster() {
     --config="$stages/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
     --config="$stages/pod/fast/pod-ready.yaml" --config="$stages/pod/fast/pod-complete.yaml" --config="$stages/pod/fast/pod-delete.yaml"
   objects "$c" | kubectl --kubeconfig "$dir/kubeconfig" apply -f - >/dev/null
-  wait_for "node of $c Ready" kubectl --kubeconfig "$dir/kubeconfig" wait --for=condition=Ready "node/lab-$c-node" --timeout=1s
+  wait_for "node of $c Ready" 120 kubectl --kubeconfig "$dir/kubeconfig" wait --for=condition=Ready "node/lab-$c-node" --timeout=1s
   log "cluster $c: up ($api, node IP $ip, NodePorts ${PORTS[$c]})"
 }
 
@@ -175,19 +136,10 @@ YAML
   done
 }
 
-all_alive() { local p; while read -r p; do kill -0 "$p" 2>/dev/null || return 1; done <"$1"; }
-
 down_cluster() {
-  local dir="$lab/clusters/$1" pids=() p
+  local dir="$lab/clusters/$1"
   [ -f "$dir/pids" ] || return 0
-  mapfile -t pids <"$dir/pids"
-  for ((i=${#pids[@]}-1; i>=0; i--)); do
-    p="${pids[i]}"
-    kill "$p" 2>/dev/null || continue
-    for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
-  done
-  rm -f "$dir/pids"
+  stop_recorded "$dir/pids"
   log "cluster $1: stopped"
 }
 
