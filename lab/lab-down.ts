@@ -1,4 +1,11 @@
-/** `npm run lab:down`: stops both clusters and everything the lab started, forgets its state. */
+/**
+ * `npm run lab:down`: stops both labs' clusters (simulated and real-node) and everything they
+ * started, removes what the real nodes made on the host, and forgets the labs' state.
+ */
+import { rmSync } from "node:fs";
 import { labDown } from "./lab-env";
+import { REAL_PROJECT_DIR, REAL_STATE_DIR, realClustersDown } from "./real-lab";
 
 labDown();
+realClustersDown();
+for (const dir of [REAL_PROJECT_DIR, REAL_STATE_DIR]) rmSync(dir, { recursive: true, force: true });

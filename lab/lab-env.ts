@@ -23,12 +23,14 @@ export type ClusterName = keyof typeof CLUSTERS;
 
 /** What the lab's clusters and Pulumi runs need. */
 export const ALL_TOOLS = ["pulumi", "pulumi-kubernetes", "pulumi-random", "etcd", "kubernetes", "kwok"];
+/** What the real-node clusters run (lab/real-clusters.sh), and what their images hold (lab/images). */
+export const REAL_NODE_TOOLS = ["kubernetes-node", "containerd", "runc", "cni-plugins", "coredns", "quorum", "tessera"];
 /**
- * Everything `npm run test:e2e` uses: the clusters' tools, promtool, and GoQuorum's geth (the
- * real-geth reconciler suite). `npm run lab:toolchain` builds exactly these before any test
- * runner starts, so no test hook races a cold build. (Tessera has a recipe but no test yet.)
+ * Everything `npm run test:e2e` uses: the clusters' tools, promtool, and the real nodes' (geth
+ * also runs as host processes in the reconciler suite). `npm run lab:toolchain` builds exactly
+ * these, and the lab's images, before any test runner starts, so no test hook races a cold build.
  */
-export const E2E_TOOLS = [...ALL_TOOLS, "prometheus", "quorum"];
+export const E2E_TOOLS = [...ALL_TOOLS, "prometheus", ...REAL_NODE_TOOLS];
 
 export function kubeconfigOf(cluster: ClusterName): string {
     return join(LAB_DIR, "clusters", cluster, "kubeconfig");
@@ -43,10 +45,10 @@ export function toolchainPath(tools: readonly string[] = ALL_TOOLS): string {
 }
 
 /** Environment for the Pulumi CLI and the Automation API in the lab. */
-export function labEnv(path: string): Record<string, string> {
+export function labEnv(path: string, stateDir = STATE_DIR): Record<string, string> {
     return {
         PATH: path,
-        PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
+        PULUMI_BACKEND_URL: `file://${stateDir}`,
         PULUMI_CONFIG_PASSPHRASE: "qstack-lab",
         PULUMI_HOME: join(LAB_DIR, "pulumi-home"),
         PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -57,9 +59,9 @@ export function labEnv(path: string): Record<string, string> {
 }
 
 /** Applies `labEnv` to this process (the Automation API inherits it). */
-export function enterLab(path = toolchainPath()): void {
-    Object.assign(process.env, labEnv(path));
-    mkdirSync(STATE_DIR, { recursive: true });
+export function enterLab(path = toolchainPath(), stateDir = STATE_DIR): void {
+    Object.assign(process.env, labEnv(path, stateDir));
+    mkdirSync(stateDir, { recursive: true });
 }
 
 /**
@@ -67,21 +69,26 @@ export function enterLab(path = toolchainPath()): void {
  * engine writes encryption salts into them, which must not touch the repository), each stack
  * pointed at its cluster's kubeconfig.
  */
-export function prepareProject(): string {
-    mkdirSync(PROJECT_DIR, { recursive: true });
+export function prepareProject(
+    projectDir = PROJECT_DIR,
+    kubeconfig: (cluster: ClusterName) => string = kubeconfigOf,
+    extraConfig: Record<string, unknown> = {},
+): string {
+    mkdirSync(projectDir, { recursive: true });
     for (const entry of ["index.ts", "components", "core", "node_modules", "package.json", "tsconfig.json"]) {
-        const link = join(PROJECT_DIR, entry);
+        const link = join(projectDir, entry);
         if (!existsSync(link)) symlinkSync(join(REPO, entry), link);
     }
-    copyFileSync(join(REPO, "Pulumi.yaml"), join(PROJECT_DIR, "Pulumi.yaml"));
+    copyFileSync(join(REPO, "Pulumi.yaml"), join(projectDir, "Pulumi.yaml"));
     for (const [cluster, { stack }] of Object.entries(CLUSTERS) as [ClusterName, (typeof CLUSTERS)[ClusterName]][]) {
-        const target = join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
+        const target = join(projectDir, `Pulumi.${stack}.yaml`);
         if (existsSync(target)) continue; // keep salts and e2e edits of a running lab
         const doc = load(readFileSync(join(REPO, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-        doc.config["kubernetes:kubeconfig"] = kubeconfigOf(cluster);
+        doc.config["kubernetes:kubeconfig"] = kubeconfig(cluster);
+        Object.assign(doc.config, extraConfig);
         writeFileSync(target, dump(doc));
     }
-    return PROJECT_DIR;
+    return projectDir;
 }
 
 /** Starts both clusters (idempotent). */

@@ -8,28 +8,61 @@ import { join } from "node:path";
 import { AutomationDriver, findFounder } from "../cli/network/automation-driver";
 import { converge } from "../cli/network/converge";
 import type { ExternalNodesDocument } from "../core/export/external-nodes";
-import { CLUSTERS, LAB_DIR, clustersUp, enterLab, prepareProject } from "./lab-env";
+import { CLUSTERS, LAB_DIR, STATE_DIR, clustersUp, enterLab, prepareProject, toolchainPath } from "./lab-env";
+import { REAL_LAB } from "./real-lab";
+
+/** Which lab to run: the simulated clusters (kwok) or the real-node ones (lab/real-lab.ts). */
+export interface LabTarget {
+    readonly name: string;
+    readonly stateDir: string;
+    readonly reportFile: string;
+    clustersUp(): void;
+    /** The lab's copy of the project, stacks pointed at the target's clusters; returns its directory. */
+    prepareProject(): string;
+    /** Per running node pod, what the report shows (real nodes only). */
+    describePods?(): NodePodReport[];
+}
+
+export interface NodePodReport {
+    readonly cluster: string;
+    readonly pod: string;
+    readonly ready: boolean;
+    readonly restarts: number;
+    /** As the running processes report them. */
+    readonly geth?: string;
+    readonly tessera?: string;
+}
+
+export const SIMULATED_LAB: LabTarget = {
+    name: "simulated",
+    stateDir: STATE_DIR,
+    reportFile: join(LAB_DIR, "report.json"),
+    clustersUp,
+    prepareProject: () => prepareProject(),
+};
 
 export interface LabReport {
+    readonly lab: string;
     readonly updates: number;
     readonly rounds: number;
     readonly converged: boolean;
     readonly seconds: number;
     readonly finalPreviewChanges: Record<string, number>;
     readonly stacks: Record<string, { org: string; nodes: number; genesisHash: string; nodeIp: string; external: string[] }>;
+    readonly pods?: NodePodReport[];
 }
 
 function step(text: string): void {
     process.stderr.write(`\n== ${text}\n`);
 }
 
-export async function runLab(): Promise<LabReport> {
+export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabReport> {
     const started = Date.now();
     step("toolchain");
-    enterLab();
-    step("clusters");
-    clustersUp();
-    const project = prepareProject();
+    enterLab(toolchainPath(), target.stateDir);
+    step(`clusters (${target.name})`);
+    target.clustersUp();
+    const project = target.prepareProject();
     const stacks = Object.values(CLUSTERS).map((c) => c.stack);
     const driver = new AutomationDriver(project, (stack, line) => {
         if (process.env.QSTACK_LAB_VERBOSE) process.stderr.write(`[${stack}] ${line}\n`);
@@ -42,6 +75,7 @@ export async function runLab(): Promise<LabReport> {
     const finalPreviewChanges: Record<string, number> = {};
     for (const s of stacks) finalPreviewChanges[s] = await driver.preview(s);
     const report: LabReport = {
+        lab: target.name,
         updates: result.updates,
         rounds: result.rounds,
         converged: result.converged,
@@ -59,12 +93,13 @@ export async function runLab(): Promise<LabReport> {
             external: doc.nodes.map((n) => `${n.name} ${n.role} p2p ${doc.nodeIp}:${n.p2pNodePort}${n.tesseraP2pUrl ? ` tessera ${n.tesseraP2pUrl.replace("http://", "")}` : ""}`),
         };
     }
-    writeFileSync(join(LAB_DIR, "report.json"), JSON.stringify(report, null, 2));
-    return report;
+    const withPods = target.describePods ? { ...report, pods: target.describePods() } : report;
+    writeFileSync(target.reportFile, JSON.stringify(withPods, null, 2));
+    return withPods;
 }
 
 export function formatReport(r: LabReport): string {
-    const lines = [`qstack lab: ${r.converged ? "converged" : "NOT converged"} after ${r.updates} updates in ${r.rounds} rounds (${r.seconds} s)`];
+    const lines = [`qstack lab (${r.lab}): ${r.converged ? "converged" : "NOT converged"} after ${r.updates} updates in ${r.rounds} rounds (${r.seconds} s)`];
     for (const [stack, s] of Object.entries(r.stacks)) {
         lines.push("", `${stack} (${s.org}): ${s.nodes} nodes, node IP ${s.nodeIp}, genesis ${s.genesisHash}`);
         for (const e of s.external) lines.push(`  ${e}`);
@@ -72,14 +107,20 @@ export function formatReport(r: LabReport): string {
     lines.push("", `previews after convergence: ${Object.entries(r.finalPreviewChanges).map(([s, n]) => `${s} ${n} changes`).join(", ")}`);
     const hashes = new Set(Object.values(r.stacks).map((s) => s.genesisHash));
     lines.push(`genesis: ${hashes.size === 1 ? "identical on both sides" : "DIFFERENT"}`);
+    if (r.pods) {
+        lines.push("", "node pods:");
+        for (const p of r.pods) lines.push(`  ${p.cluster}/${p.pod}: ${p.ready ? "Ready" : "NOT ready"}, ${p.restarts} restarts, ${p.geth ?? "geth ?"}, ${p.tessera ?? "no Tessera"}`);
+    }
     return lines.join("\n");
 }
 
 if (require.main === module) {
-    runLab().then(
+    // `npm run lab -- --real`: the real-node clusters instead of the simulated ones.
+    const target = process.argv.includes("--real") ? REAL_LAB : SIMULATED_LAB;
+    runLab(target).then(
         (r) => {
             process.stdout.write(`${formatReport(r)}\n`);
-            if (!r.converged || Object.values(r.finalPreviewChanges).some((n) => n !== 0)) process.exitCode = 1;
+            if (!r.converged || Object.values(r.finalPreviewChanges).some((n) => n !== 0) || r.pods?.some((p) => !p.ready)) process.exitCode = 1;
         },
         (e) => {
             process.stderr.write(`lab failed: ${(e as Error).message}\n`);

@@ -1,0 +1,138 @@
+/**
+ * Issue 12: the pods the stacks deploy, running on real nodes (kubelet, containerd, runc, CNI,
+ * kube-proxy, CoreDNS) with GoQuorum 24.4.1 and Tessera 0.10.6-SNAPSHOT
+ * built from source (lab/real-clusters.sh, lab/images). Runs the same two-organization handshake
+ * as the simulated lab, then asserts on the running containers.
+ *
+ * Tessera here is 0.10.6-SNAPSHOT, not the 24.4.2 qstack deploys: what is proven about Tessera
+ * is that this version accepts the generated config and serves /upcheck on it.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { AutomationDriver } from "../../cli/network/automation-driver";
+import type { ExternalNodesDocument } from "../../core/export/external-nodes";
+import { names } from "../../core/k8s/labels";
+import { PATHS } from "../../core/node/layout";
+import type { ClusterName } from "../../lab/lab-env";
+import { REAL_CLUSTERS, REAL_LAB, REAL_PROJECT_DIR, realKubeconfigOf } from "../../lab/real-lab";
+import { formatReport, runLab, type LabReport } from "../../lab/run-lab";
+import { waitFor } from "../../lab/chain/deadline";
+
+const MINUTE = 60_000;
+const CLUSTER_NAMES = Object.keys(REAL_CLUSTERS) as ClusterName[];
+
+function kubectl(c: ClusterName, ...args: string[]): string {
+    return execFileSync("kubectl", ["--kubeconfig", realKubeconfigOf(c), "-n", REAL_CLUSTERS[c].namespace, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
+}
+const json = <T = any>(c: ClusterName, ...args: string[]): T => JSON.parse(kubectl(c, ...args, "-o", "json")) as T;
+const execIn = (c: ClusterName, pod: string, container: string, script: string) => kubectl(c, "exec", pod, "-c", container, "--", "sh", "-c", script);
+const gethValue = (c: ClusterName, pod: string, js: string) => execIn(c, pod, "quorum", `geth attach --exec '${js}' ${PATHS.quorumDataDir}/geth.ipc`).trim();
+
+/** Can a TCP connection be opened from inside network namespace `netns`? */
+function connects(netns: string, ip: string, port: number): boolean {
+    try {
+        execFileSync("nsenter", [`--net=/run/netns/${netns}`, "--", "timeout", "4", "bash", "-c", `exec 3<>/dev/tcp/${ip}/${port}`], { stdio: "ignore" });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+describe("real nodes: the stacks' pods run GoQuorum and Tessera built from source", function () {
+    const docs: Partial<Record<ClusterName, ExternalNodesDocument>> = {};
+    const pods: Record<ClusterName, string[]> = { a: [], b: [] };
+
+    let report: LabReport;
+
+    before(async function () {
+        report = await runLab(REAL_LAB);
+        process.stderr.write(`${formatReport(report)}\n`);
+        const driver = new AutomationDriver(REAL_PROJECT_DIR, () => undefined);
+        for (const c of CLUSTER_NAMES) {
+            docs[c] = (await driver.externalNodes(REAL_CLUSTERS[c].stack)) as ExternalNodesDocument;
+            pods[c] = docs[c]!.nodes.map((n) => names.pod(n.name));
+        }
+    });
+
+    it("converges the handshake on the real clusters, previews empty afterwards, and reports every pod with the versions its processes give", () => {
+        assert.equal(report.converged, true);
+        assert.deepEqual(report.finalPreviewChanges, { clusterA: 0, clusterB: 0 });
+        assert.equal(report.pods?.length, pods.a.length + pods.b.length);
+        for (const p of report.pods ?? []) {
+            assert.match(p.geth ?? "", /quorum-v24\.4\.1/, `${p.pod} geth`);
+            assert.match(p.tessera ?? "", /^Tessera 0\.10\.6-SNAPSHOT$/, `${p.pod} tessera`);
+        }
+    });
+
+    it("every node pod of both organizations is Ready, with zero restarts of any container", async () => {
+        for (const c of CLUSTER_NAMES) {
+            for (const pod of pods[c]) {
+                const p = await waitFor(`${pod} Ready in cluster ${c}`, 5 * MINUTE, async () => {
+                    const got = json(c, "get", "pod", pod);
+                    return got.status.conditions?.some((x: any) => x.type === "Ready" && x.status === "True") ? got : undefined;
+                });
+                const statuses = [...(p.status.initContainerStatuses ?? []), ...p.status.containerStatuses];
+                for (const s of statuses) assert.equal(s.restartCount, 0, `${c}/${pod}/${s.name} restarts`);
+                assert.equal(p.spec.nodeName, REAL_CLUSTERS[c].node);
+            }
+        }
+    });
+
+    it("exports the real node's InternalIP, and the founder's validators seal blocks on the generated genesis and flags", async () => {
+        for (const c of CLUSTER_NAMES) assert.equal(docs[c]!.nodeIp, REAL_CLUSTERS[c].nodeIp);
+        const pod = pods.a[0];
+        const first = Number(gethValue("a", pod, "eth.blockNumber"));
+        await waitFor("a new block on a-validator1", 2 * MINUTE, async () => (Number(gethValue("a", pod, "eth.blockNumber")) > first ? true : undefined));
+    });
+
+    it("geth runs as UID 1000 on a read-only root filesystem and can write only its volume and scratch dirs", () => {
+        const pod = pods.a[0];
+        assert.equal(execIn("a", pod, "quorum", "id -u; id -g").trim(), "1000\n1000");
+        const out = execIn("a", pod, "quorum", `touch /probe 2>&1 || echo refused; touch ${PATHS.data}/probe && echo data-ok; touch ${PATHS.tmp}/probe && echo tmp-ok; rm -f ${PATHS.data}/probe ${PATHS.tmp}/probe`);
+        assert.match(out, /Read-only file system[\s\S]*refused/);
+        assert.match(out, /data-ok/);
+        assert.match(out, /tmp-ok/);
+    });
+
+    it("Tessera starts before geth, and geth starts only after Tessera's upcheck passed", () => {
+        for (const c of CLUSTER_NAMES) {
+            for (const pod of pods[c]) {
+                const p = json(c, "get", "pod", pod);
+                const tessera = (p.status.initContainerStatuses ?? []).find((s: any) => s.name === "tessera");
+                if (!tessera) continue;
+                const geth = p.status.containerStatuses.find((s: any) => s.name === "quorum");
+                assert.equal(tessera.started, true, `${pod}: tessera started`);
+                assert.ok(Date.parse(tessera.state.running.startedAt) <= Date.parse(geth.state.running.startedAt), `${pod}: Tessera first`);
+                // A startup probe gates later containers: geth's start follows a passed upcheck, and
+                // geth (which exits when the Q2T socket is missing) never restarted.
+                assert.equal(geth.restartCount, 0);
+                assert.match(execIn(c, pod, "quorum", "wget -q -O - http://127.0.0.1:9000/upcheck"), /I'm up!/);
+            }
+        }
+    });
+
+    it("a deleted pod comes back on its volume: geth init is not re-run and the chain data is intact", async () => {
+        const pod = pods.b[1];
+        const height = Number(gethValue("b", pod, "eth.blockNumber"));
+        assert.ok(height > 0, "the member synced from the founder");
+        const hash = gethValue("b", pod, `eth.getBlock(${height}).hash`);
+        const uid = json("b", "get", "pod", pod).metadata.uid;
+        kubectl("b", "delete", "pod", pod, "--wait=true");
+        await waitFor(`${pod} back and Ready`, 5 * MINUTE, async () => {
+            const p = json("b", "get", "pod", pod);
+            return p.metadata.uid !== uid && p.status.conditions?.some((x: any) => x.type === "Ready" && x.status === "True") ? true : undefined;
+        });
+        assert.doesNotMatch(kubectl("b", "logs", pod, "-c", "geth-init"), /Successfully wrote genesis state/, "geth init did not run again");
+        assert.equal(gethValue("b", pod, `eth.getBlock(${height}).hash`), hash);
+    });
+
+    it("the clusters reach each other as partners do: every exported p2p and Tessera NodePort answers from the other cluster's node", () => {
+        for (const [from, to] of [["b", "a"], ["a", "b"]] as const) {
+            for (const n of docs[to]!.nodes) {
+                assert.equal(connects(`qlab-${from}`, docs[to]!.nodeIp, n.p2pNodePort), true, `${from} -> ${n.name} p2p`);
+                const tessera = n.tesseraP2pUrl ? Number(new URL(n.tesseraP2pUrl).port) : undefined;
+                if (tessera) assert.equal(connects(`qlab-${from}`, docs[to]!.nodeIp, tessera), true, `${from} -> ${n.name} Tessera`);
+            }
+        }
+    });
+});
