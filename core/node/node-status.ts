@@ -48,7 +48,9 @@ export function buildNodeStatusScript(consensus: Consensus, tessera: boolean): s
         `echo "QRECONCILE $(cat ${RECONCILER_STATUS_FILE} 2>/dev/null)"`,
     ];
     if (tessera) {
-        lines.push(`if wget -q -T 3 -O - http://127.0.0.1:${PORTS.tesseraP2p}/upcheck 2>/dev/null | grep -q "up"; then echo "QTESSERA up"; else echo "QTESSERA down"; fi`);
+        // `timeout`, not wget's own -T: BusyBox 1.35's wget (Debian's busybox-static, the lab image's)
+        // segfaults with -T, which read as "Tessera down" on every real node.
+        lines.push(`if timeout 3 wget -q -O - http://127.0.0.1:${PORTS.tesseraP2p}/upcheck 2>/dev/null | grep -q "up"; then echo "QTESSERA up"; else echo "QTESSERA down"; fi`);
     }
     return lines.join("\n");
 }
