@@ -82,11 +82,6 @@ export function buildExternalNode(i: ExternalNodeInput, nodeIp: string, consensu
     };
 }
 
-/**
- * Validates a document received from a partner (StackReference output or exported file).
- * `source` names it in errors, e.g. `partner org-b/clusterB`.
- * @throws QstackError INVALID_PARTNER listing every problem.
- */
 /** Why `url` is not a Tessera P2P URL partners can dial, or undefined. */
 function tesseraUrlProblem(url: string): string | undefined {
     const m = /^https?:\/\/(\[[^\]]*\]|[^/:[\]]+):(\d+)\/?$/.exec(url);
@@ -97,6 +92,11 @@ function tesseraUrlProblem(url: string): string | undefined {
     return isPort(Number(m[2])) ? undefined : `port ${m[2]} is outside 1-65535`;
 }
 
+/**
+ * Validates a document received from a partner (StackReference output or exported file).
+ * `source` names it in errors, e.g. `partner org-b/clusterB`.
+ * @throws QstackError INVALID_PARTNER listing every problem.
+ */
 export function parseExternalNodesDocument(raw: unknown, source: string): ExternalNodesDocument {
     const problems = new ProblemList();
     const fail = (field: string, reason: string, value: unknown, allowed: string) =>
