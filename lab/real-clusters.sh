@@ -136,10 +136,15 @@ case "${1:-}" in
     toolchain_path
     LAB_IMAGES=()
     while read -r image; do LAB_IMAGES+=("$image"); done < <(cd "$(dirname "$here")" && npx --no-install ts-node --transpile-only lab/images/build-images.ts)
-    # The sandbox image is pinned (none can be pulled): whichever archive names qstack-lab/pause.
+    # Each archive's name as its own index.json gives it, listed in $root/images for the stacks'
+    # image keys (lab/real-lab.ts). The sandbox image is pinned (none can be pulled): whichever
+    # archive names qstack-lab/pause.
     PAUSE_IMAGE=""
+    mkdir -p "$root" && : >"$root/images"
     for image in "${LAB_IMAGES[@]}"; do
       name="$(tar -xOf "$image" index.json | sed -n 's/.*"io.containerd.image.name":"\([^"]*\)".*/\1/p')"
+      [ -n "$name" ] || { log "$image: index.json names no image"; exit 1; }
+      printf '%s %s\n' "$name" "$image" >>"$root/images"
       case "$name" in */qstack-lab/pause:*) PAUSE_IMAGE="$name" ;; esac
     done
     [ -n "$PAUSE_IMAGE" ] || { log "no qstack-lab/pause image among: ${LAB_IMAGES[*]}"; exit 1; }

@@ -6,7 +6,7 @@
  * would set. Its Pulumi state and project copy are separate from the simulated lab's.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PATHS, PORTS } from "../core/node/layout";
 import { LAB_DIR, REPO, prepareProject, type ClusterName } from "./lab-env";
@@ -46,23 +46,16 @@ export function realClustersDown(): void {
     execFileSync(SCRIPT, ["down"], { stdio: "inherit" });
 }
 
-/** The lab images' names, as each archive's own index.json names it. */
+/**
+ * The lab images' names (`quorum` → `qstack-lab/quorum:24.4.1`, …), as `real-clusters.sh up`
+ * listed them from each imported archive's own index.json.
+ */
 export function labImageNames(): Record<string, string> {
-    const archives = execFileSync("npx", ["--no-install", "ts-node", "--transpile-only", join(REPO, "lab", "images", "build-images.ts")], {
-        cwd: REPO,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-    })
-        .split("\n")
-        .filter(Boolean);
+    const list = join(LAB_DIR, "real", "images");
+    if (!existsSync(list)) throw new Error(`${list} is missing: the real clusters are not up (lab/real-clusters.sh up writes it)`);
     const names: Record<string, string> = {};
-    for (const archive of archives) {
-        const index = JSON.parse(execFileSync("tar", ["-xOf", archive, "index.json"], { encoding: "utf8" })) as {
-            manifests: { annotations?: Record<string, string> }[];
-        };
-        const full = index.manifests[0]?.annotations?.["io.containerd.image.name"];
-        if (!full) throw new Error(`${archive}: index.json names no image`);
-        const name = full.replace(/^docker\.io\//, "");
+    for (const line of readFileSync(list, "utf8").split("\n").filter(Boolean)) {
+        const name = line.split(" ")[0].replace(/^docker\.io\//, "");
         names[name.split(":")[0].replace("qstack-lab/", "")] = name;
     }
     return names;
