@@ -24,7 +24,7 @@ export type ClusterName = keyof typeof CLUSTERS;
 /** What the lab's clusters and Pulumi runs need. */
 export const ALL_TOOLS = ["pulumi", "pulumi-kubernetes", "pulumi-random", "etcd", "kubernetes", "kwok"];
 /** What the real-node clusters run (lab/real-clusters.sh), and what their images hold (lab/images). */
-export const REAL_NODE_TOOLS = ["kubernetes-node", "containerd", "runc", "cni-plugins", "coredns", "quorum", "tessera"];
+export const REAL_NODE_TOOLS = ["kubernetes-node", "containerd", "runc", "cni-plugins", "coredns", "kube-network-policies", "quorum", "tessera"];
 /**
  * Everything `npm run test:e2e` uses: the clusters' tools, promtool, and the real nodes' (geth
  * also runs as host processes in the reconciler suite). `npm run lab:toolchain` builds exactly

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two Kubernetes clusters with one real node each, side by side on this machine: each cluster's
 # control plane (etcd, kube-apiserver, controller-manager, scheduler) and node (containerd, runc,
-# CNI, kubelet, kube-proxy, CoreDNS) run in the cluster's own network
+# CNI, kubelet, kube-proxy, CoreDNS, kube-network-policies) run in the cluster's own network
 # namespace (nodes/network.sh), and containers really run, from the lab's own images.
 #
 #   cluster  node IP       NodePorts     API server
@@ -24,7 +24,7 @@ source "$here/lib/debian-packages.sh"
 source "$here/nodes/network.sh"
 source "$here/nodes/node.sh"
 
-TOOLS=(etcd kubernetes kubernetes-node containerd runc cni-plugins coredns)
+TOOLS=(etcd kubernetes kubernetes-node containerd runc cni-plugins coredns kube-network-policies)
 
 toolchain_path() {
   local dirs

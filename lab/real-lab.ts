@@ -61,11 +61,16 @@ export function labImageNames(): Record<string, string> {
     return names;
 }
 
-/** The stack config that points a stack at the lab's images, as an air-gapped operator would. */
+/**
+ * The stack config that points a stack at the lab's images, as an air-gapped operator would, and
+ * deploys the acceptance test's Job template (its kubectl image is the lab's too), so `qctl test`
+ * runs on the real nodes.
+ */
 export function labImageConfig(images: Record<string, string>): Record<string, unknown> {
     return {
         "qstack:quorum": { image: images.quorum },
         "qstack:tessera": { image: images.tessera },
+        "qstack:acceptanceTest": { enabled: true, kubectlImage: images.kubectl },
     };
 }
 

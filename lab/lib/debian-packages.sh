@@ -12,6 +12,12 @@ install_debian_packages() {
   done <"$list"
   [ ${#missing[@]} -gt 0 ] || return 0
   printf '[%s] installing Debian packages: %s\n' "$label" "${missing[*]}" >&2
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >&2 ||
-    { printf '[%s] could not install Debian packages: %s (install them as root and rerun)\n' "$label" "${missing[*]}" >&2; return 3; }
+  # Recipes build in parallel (lab/toolchain/build.ts); apt's own lock fails instead of waiting.
+  local lock rc=0
+  exec {lock}>"/tmp/qstack-apt.lock"
+  flock "$lock"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >&2 || rc=3
+  exec {lock}>&-
+  [ "$rc" = 0 ] || printf '[%s] could not install Debian packages: %s (install them as root and rerun)\n' "$label" "${missing[*]}" >&2
+  return "$rc"
 }

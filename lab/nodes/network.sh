@@ -6,6 +6,8 @@
 #   host bridge qlab0  10.213.0.1/24   (the host reaches API servers and NodePorts through it)
 #   qlab-a             10.213.0.10     cluster a's node IP (exported to partners)
 #   qlab-b             10.213.0.20     cluster b's node IP
+#   qlab-x             10.213.0.99     a stranger: a lab address no stack allowlists, from which
+#                                      the NetworkPolicy tests knock on the partners' NodePorts
 #
 # Pods egress through their node's CNI bridge with masquerade, so a partner sees the node IP,
 # which is what its NetworkPolicy allowlist holds. No namespace has a default route and the
@@ -16,6 +18,8 @@ LAB_BRIDGE_IP=10.213.0.1
 LAB_PREFIX=24
 declare -A NETNS=([a]=qlab-a [b]=qlab-b)
 declare -A NODE_IP=([a]=10.213.0.10 [b]=10.213.0.20)
+STRANGER_NETNS=qlab-x
+STRANGER_IP=10.213.0.99
 
 in_netns() { local ns="$1"; shift; nsenter --net="/run/netns/$ns" -- "$@"; }
 
@@ -26,11 +30,12 @@ net_up() {
     ip link set "$LAB_BRIDGE" up
   fi
   local c
-  for c in "${!NETNS[@]}"; do net_up_one "$c"; done
+  for c in "${!NETNS[@]}"; do net_up_one "${NETNS[$c]}" "${NODE_IP[$c]}"; done
+  net_up_one "$STRANGER_NETNS" "$STRANGER_IP"
 }
 
-net_up_one() {
-  local c="$1" ns="${NETNS[$1]}" ip="${NODE_IP[$1]}"
+net_up_one() { # NETNS IP
+  local ns="$1" ip="$2"
   [ -e "/run/netns/$ns" ] && return 0
   ip netns add "$ns"
   ip link add "veth-$ns" type veth peer name eth0 netns "$ns"
@@ -44,13 +49,13 @@ net_up_one() {
 }
 
 net_down() {
-  local c
-  for c in "${!NETNS[@]}"; do
-    if [ -e "/run/netns/${NETNS[$c]}" ]; then ip netns del "${NETNS[$c]}"; fi
+  local ns
+  for ns in "${NETNS[@]}" "$STRANGER_NETNS"; do
+    if [ -e "/run/netns/$ns" ]; then ip netns del "$ns"; fi
   done
   if ip link show "$LAB_BRIDGE" >/dev/null 2>&1; then ip link del "$LAB_BRIDGE"; fi
   # `ip netns del` frees the veths asynchronously; wait so a following `up` finds a clean host.
-  for c in "${!NETNS[@]}"; do
-    wait_for "veth-${NETNS[$c]} to disappear" 20 sh -c "! ip link show veth-${NETNS[$c]}" || true
+  for ns in "${NETNS[@]}" "$STRANGER_NETNS"; do
+    wait_for "veth-$ns to disappear" 20 sh -c "! ip link show veth-$ns" || true
   done
 }

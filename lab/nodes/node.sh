@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # One real Kubernetes node inside a cluster's network namespace: containerd + runc, CNI (bridge,
-# host-local, loopback, portmap), kubelet, kube-proxy (nftables) and CoreDNS. No NetworkPolicy
-# engine yet: kube-network-policies (v0.8.0) queues packets with nftables' `queue` expression,
-# which this machine's kernel lacks (`nft add rule ... queue num 100` → "No such file or
-# directory"), so it cannot enforce anything here. Every path, socket and cgroup is the node's own, so two nodes share one host without
-# touching each other or the host's global state. Sourced by ../real-clusters.sh, which provides
-# log, start_in, wait_for, sign_cert, kubeconfig and the cluster's directory layout.
+# host-local, loopback, portmap), kubelet, kube-proxy (nftables), CoreDNS and the NetworkPolicy
+# engine kube-network-policies (patched to give its verdicts through xt_NFQUEUE, which this
+# kernel has, instead of nft's queue expression, which it lacks: ../toolchain/tools/
+# kube-network-policies/build.sh). Every path, socket and cgroup is the node's own, so two nodes
+# share one host without touching each other or the host's global state. Sourced by
+# ../real-clusters.sh, which provides log, start_in, wait_for, sign_cert, kubeconfig and the
+# cluster's directory layout.
 #
 # What each setting avoids is measured in ../../../shared/docs/real-nodes-notes.md.
 
@@ -187,11 +188,15 @@ node_up() {
   for image in "${LAB_IMAGES[@]}"; do
     ctr --address "$d/containerd/containerd.sock" -n k8s.io images import --local "$image" >/dev/null
   done
-  log "cluster $c: kubelet, kube-proxy, CoreDNS"
+  log "cluster $c: kubelet, kube-proxy, CoreDNS, kube-network-policies"
   start_in "$c" kubelet kubelet --config "$d/kubelet.yaml" --kubeconfig "$d/kubelet.kubeconfig" \
     --root-dir "$d/kubelet" --cert-dir "$d/pki/kubelet-certs" --node-ip "$ip" --hostname-override "$name"
   start_in "$c" kube-proxy kube-proxy --config "$d/kube-proxy.yaml"
   start_in "$c" coredns coredns -conf "$d/Corefile"
+  # Fail closed (no --fail-open): a policed pod's new connections wait for the engine's verdict.
+  start_in "$c" kube-network-policies kube-network-policies --kubeconfig "$d/admin.kubeconfig" \
+    --hostname-override "$name" --disable-nri --netfilter-bug-1766-fix=false \
+    --metrics-bind-address 127.0.0.1:9080
   wait_for "node $name Ready" 120 kubectl --kubeconfig "$d/admin.kubeconfig" wait --for=condition=Ready "node/$name" --timeout=1s
 }
 

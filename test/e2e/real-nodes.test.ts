@@ -20,6 +20,8 @@ import { waitFor } from "../../lab/chain/deadline";
 
 const MINUTE = 60_000;
 const CLUSTER_NAMES = Object.keys(REAL_CLUSTERS) as ClusterName[];
+/** lab/nodes/network.sh's namespace with a lab address that no stack allowlists. */
+const STRANGER_NETNS = "qlab-x";
 
 function kubectl(c: ClusterName, ...args: string[]): string {
     return execFileSync("kubectl", ["--kubeconfig", realKubeconfigOf(c), "-n", REAL_CLUSTERS[c].namespace, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
@@ -36,6 +38,13 @@ function connects(netns: string, ip: string, port: number): boolean {
     } catch {
         return false;
     }
+}
+
+/** Packets the node's NetworkPolicy engine (kube-network-policies) has dropped so far, from its metrics. */
+function policyDrops(c: ClusterName): number {
+    const metrics = execFileSync("nsenter", [`--net=/run/netns/qlab-${c}`, "--", "curl", "-sf", "http://127.0.0.1:9080/metrics"], { encoding: "utf8" });
+    const line = metrics.split("\n").find((l) => l.startsWith("kube_network_policies_packet_count{") && l.includes('verdict="drop"'));
+    return line ? Number(line.split(" ").pop()) : 0;
 }
 
 describe("real nodes: the stacks' pods run GoQuorum and Tessera built from source", function () {
@@ -133,6 +142,19 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
                 const tessera = n.tesseraP2pUrl ? Number(new URL(n.tesseraP2pUrl).port) : undefined;
                 if (tessera) assert.equal(connects(`qlab-${from}`, docs[to]!.nodeIp, tessera), true, `${from} -> ${n.name} Tessera`);
             }
+        }
+    });
+
+    it("the partner allowlist is enforced: a stranger's lab address is refused by the NetworkPolicy engine on every exported port", () => {
+        for (const c of CLUSTER_NAMES) {
+            const dropsBefore = policyDrops(c);
+            for (const n of docs[c]!.nodes) {
+                assert.equal(connects(STRANGER_NETNS, docs[c]!.nodeIp, n.p2pNodePort), false, `stranger -> ${n.name} p2p`);
+                const tessera = n.tesseraP2pUrl ? Number(new URL(n.tesseraP2pUrl).port) : undefined;
+                if (tessera) assert.equal(connects(STRANGER_NETNS, docs[c]!.nodeIp, tessera), false, `stranger -> ${n.name} Tessera`);
+            }
+            // The refusal is the engine's verdict, not a missing route: its drop count rose.
+            assert.ok(policyDrops(c) > dropsBefore, `cluster ${c}: the policy engine dropped none of the stranger's packets`);
         }
     });
 });
