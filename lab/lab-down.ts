@@ -3,8 +3,8 @@
  * started, removes what the real nodes made on the host, and forgets the labs' state.
  */
 import { rmSync } from "node:fs";
-import { labDown } from "./lab-env";
-import { REAL_PROJECT_DIR, REAL_STATE_DIR, realClustersDown } from "./real-lab";
+import { REAL_PROJECT_DIR, REAL_STATE_DIR, labDown } from "./lab-env";
+import { realClustersDown } from "./real-lab";
 
 labDown();
 realClustersDown();

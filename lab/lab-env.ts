@@ -21,6 +21,19 @@ export const CLUSTERS = {
 } as const;
 export type ClusterName = keyof typeof CLUSTERS;
 
+export const REAL_PROJECT_DIR = join(LAB_DIR, "real-project");
+export const REAL_STATE_DIR = join(LAB_DIR, "real-state");
+
+/** The real clusters: node IPs on the lab bridge (lab/nodes/network.sh). */
+export const REAL_CLUSTERS = {
+    a: { stack: "clusterA", namespace: "org-a", node: "lab-a-node", nodeIp: "10.213.0.10", nodePorts: [30000, 30999] },
+    b: { stack: "clusterB", namespace: "org-b", node: "lab-b-node", nodeIp: "10.213.0.20", nodePorts: [31000, 31999] },
+} as const;
+
+export function realKubeconfigOf(cluster: ClusterName): string {
+    return join(LAB_DIR, "real", cluster, "kubeconfig");
+}
+
 /** What the lab's clusters and Pulumi runs need. */
 export const ALL_TOOLS = ["pulumi", "pulumi-kubernetes", "pulumi-random", "etcd", "kubernetes", "kwok"];
 /** What the real-node clusters run (lab/real-clusters.sh), and what their images hold (lab/images). */

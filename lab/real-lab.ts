@@ -9,21 +9,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PATHS, PORTS } from "../core/node/layout";
-import { LAB_DIR, REPO, prepareProject, type ClusterName } from "./lab-env";
+import { LAB_DIR, REAL_CLUSTERS, REAL_PROJECT_DIR, REAL_STATE_DIR, REPO, prepareProject, realKubeconfigOf, type ClusterName } from "./lab-env";
+import { observeRealChain } from "./chain/real-chain-report";
+import { kubectlIn, shellIn } from "./chain/real-node-console";
 import type { LabTarget, NodePodReport } from "./run-lab";
-
-export const REAL_PROJECT_DIR = join(LAB_DIR, "real-project");
-export const REAL_STATE_DIR = join(LAB_DIR, "real-state");
-
-/** The real clusters: node IPs on the lab bridge (lab/nodes/network.sh). */
-export const REAL_CLUSTERS = {
-    a: { stack: "clusterA", namespace: "org-a", node: "lab-a-node", nodeIp: "10.213.0.10", nodePorts: [30000, 30999] },
-    b: { stack: "clusterB", namespace: "org-b", node: "lab-b-node", nodeIp: "10.213.0.20", nodePorts: [31000, 31999] },
-} as const;
-
-export function realKubeconfigOf(cluster: ClusterName): string {
-    return join(LAB_DIR, "real", cluster, "kubeconfig");
-}
 
 const SCRIPT = join(REPO, "lab", "real-clusters.sh");
 
@@ -32,13 +21,27 @@ const SCRIPT = join(REPO, "lab", "real-clusters.sh");
  * started afresh hold none of the lab stacks' resources, so the stacks' state and project copy
  * from before are dropped with them, or the engine would look for objects that are gone.
  */
-export function realClustersUp(): void {
+export function realClustersUp(): boolean {
     const status = execFileSync(SCRIPT, ["status"], { encoding: "utf8" });
-    if (!/^a up$/m.test(status) || !/^b up$/m.test(status)) {
+    const fresh = !/^a up$/m.test(status) || !/^b up$/m.test(status);
+    if (fresh) {
         for (const dir of [REAL_STATE_DIR, REAL_PROJECT_DIR]) rmSync(dir, { recursive: true, force: true });
         mkdirSync(REAL_STATE_DIR, { recursive: true });
     }
     execFileSync(SCRIPT, ["up"], { stdio: ["ignore", "ignore", "inherit"] });
+    return fresh;
+}
+
+/**
+ * Gives an image already in a cluster's containerd a second name (`qstack-lab/quorum:24.4.1` →
+ * `qstack-lab/quorum:24.4.1-lab2`): the lab has no registry, so a second tag for an upgrade is
+ * made where the kubelet finds it. Same content under a new name: what an upgrade to it proves
+ * is the rollout, not a new geth.
+ */
+export function tagLabImage(cluster: ClusterName, image: string, tag: string): void {
+    const bin = execFileSync(join(REPO, "lab", "toolchain", "ensure.sh"), ["containerd"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const socket = join(LAB_DIR, "real", cluster, "containerd", "containerd.sock");
+    execFileSync(join(bin, "ctr"), ["--address", socket, "-n", "k8s.io", "images", "tag", "--force", `docker.io/${image}`, `docker.io/${tag}`], { stdio: "ignore" });
 }
 
 /** Removes every process, namespace, veth, cgroup, mount and file of the real clusters. */
@@ -74,14 +77,10 @@ export function labImageConfig(images: Record<string, string>): Record<string, u
     };
 }
 
-function kubectl(cluster: ClusterName, ...args: string[]): string {
-    return execFileSync("kubectl", ["--kubeconfig", realKubeconfigOf(cluster), ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
-}
-
 /** What a container's process says about itself, or undefined when it cannot be asked. */
-function ask(cluster: ClusterName, namespace: string, pod: string, script: string): string | undefined {
+function ask(cluster: ClusterName, pod: string, script: string): string | undefined {
     try {
-        return kubectl(cluster, "-n", namespace, "exec", pod, "-c", "quorum", "--", "sh", "-c", script).trim() || undefined;
+        return shellIn({ cluster, pod }, script).trim() || undefined;
     } catch {
         return undefined;
     }
@@ -91,8 +90,7 @@ function ask(cluster: ClusterName, namespace: string, pod: string, script: strin
 export function describeRealPods(): NodePodReport[] {
     const rows: NodePodReport[] = [];
     for (const cluster of Object.keys(REAL_CLUSTERS) as ClusterName[]) {
-        const { namespace } = REAL_CLUSTERS[cluster];
-        const list = JSON.parse(kubectl(cluster, "-n", namespace, "get", "pods", "-l", "app.kubernetes.io/name=goquorum", "-o", "json")) as {
+        const list = JSON.parse(kubectlIn(cluster, "get", "pods", "-l", "app.kubernetes.io/name=goquorum", "-o", "json")) as {
             items: { metadata: { name: string }; status: { conditions?: { type: string; status: string }[]; containerStatuses?: { restartCount: number }[]; initContainerStatuses?: { name: string; restartCount: number }[] } }[];
         };
         for (const p of list.items) {
@@ -103,15 +101,15 @@ export function describeRealPods(): NodePodReport[] {
                 pod: p.metadata.name,
                 ready: p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
                 restarts: statuses.reduce((n, s) => n + s.restartCount, 0),
-                geth: ask(cluster, namespace, p.metadata.name, `geth attach --exec 'admin.nodeInfo.name' ${PATHS.quorumDataDir}/geth.ipc`)?.replace(/"/g, ""),
-                tessera: hasTessera ? ask(cluster, namespace, p.metadata.name, `echo "Tessera $(wget -q -O - http://127.0.0.1:${PORTS.tesseraP2p}/version)"`) : undefined,
+                geth: ask(cluster, p.metadata.name, `geth attach --exec 'admin.nodeInfo.name' ${PATHS.quorumDataDir}/geth.ipc`)?.replace(/"/g, ""),
+                tessera: hasTessera ? ask(cluster, p.metadata.name, `echo "Tessera $(wget -q -O - http://127.0.0.1:${PORTS.tesseraP2p}/version)"`) : undefined,
             });
         }
     }
     return rows;
 }
 
-/** `npm run lab -- --real`: the handshake on the real-node clusters, with the lab's images. */
+/** `npm run lab`: the handshake on the real-node clusters, with the lab's images, then the chain. */
 export const REAL_LAB: LabTarget = {
     name: "real nodes",
     stateDir: REAL_STATE_DIR,
@@ -119,4 +117,5 @@ export const REAL_LAB: LabTarget = {
     clustersUp: realClustersUp,
     prepareProject: () => prepareProject(REAL_PROJECT_DIR, realKubeconfigOf, labImageConfig(labImageNames())),
     describePods: describeRealPods,
+    observeChain: observeRealChain,
 };

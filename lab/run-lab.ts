@@ -1,7 +1,8 @@
 /**
  * `npm run lab`: the whole product on one machine. Builds the toolchain (first time), starts two
- * simulated clusters, runs the real two-organization handshake with `pulumi` against them, and
- * prints a short report. `npm run lab:down` stops everything.
+ * clusters with real nodes (lab/real-lab.ts; `-- --simulated` for the kwok ones), runs the real
+ * two-organization handshake with `pulumi` against them, then, on real nodes, follows the chain
+ * (lab/chain/real-chain-report.ts), and prints a report. `npm run lab:down` stops everything.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { AutomationDriver, findFounder } from "../cli/network/automation-driver"
 import { converge } from "../cli/network/converge";
 import type { ExternalNodesDocument } from "../core/export/external-nodes";
 import { CLUSTERS, LAB_DIR, STATE_DIR, clustersUp, enterLab, prepareProject, toolchainPath } from "./lab-env";
+import { formatChainReport, type ChainContext, type ChainReport } from "./chain/real-chain-report";
 import { REAL_LAB } from "./real-lab";
 
 /** Which lab to run: the simulated clusters (kwok) or the real-node ones (lab/real-lab.ts). */
@@ -16,11 +18,14 @@ export interface LabTarget {
     readonly name: string;
     readonly stateDir: string;
     readonly reportFile: string;
-    clustersUp(): void;
+    /** Starts the clusters (idempotent); true when they were started empty by this call. */
+    clustersUp(): boolean;
     /** The lab's copy of the project, stacks pointed at the target's clusters; returns its directory. */
     prepareProject(): string;
     /** Per running node pod, what the report shows (real nodes only). */
     describePods?(): NodePodReport[];
+    /** What the running chain says once the stacks converged (real nodes only). */
+    observeChain?(context: ChainContext): Promise<ChainReport>;
 }
 
 export interface NodePodReport {
@@ -37,7 +42,10 @@ export const SIMULATED_LAB: LabTarget = {
     name: "simulated",
     stateDir: STATE_DIR,
     reportFile: join(LAB_DIR, "report.json"),
-    clustersUp,
+    clustersUp: () => {
+        clustersUp();
+        return false;
+    },
     prepareProject: () => prepareProject(),
 };
 
@@ -50,18 +58,23 @@ export interface LabReport {
     readonly finalPreviewChanges: Record<string, number>;
     readonly stacks: Record<string, { org: string; nodes: number; genesisHash: string; nodeIp: string; external: string[] }>;
     readonly pods?: NodePodReport[];
+    readonly chain?: ChainReport;
 }
 
 function step(text: string): void {
     process.stderr.write(`\n== ${text}\n`);
 }
 
-export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabReport> {
+/**
+ * Runs the lab to convergence and reports it. `chain: false` skips the chain part (the e2e suites
+ * that only need the stacks converged; the chain suite asks for it).
+ */
+export async function runLab(target: LabTarget = SIMULATED_LAB, options: { chain?: boolean } = {}): Promise<LabReport> {
     const started = Date.now();
     step("toolchain");
     enterLab(toolchainPath(), target.stateDir);
     step(`clusters (${target.name})`);
-    target.clustersUp();
+    const freshClusters = target.clustersUp();
     const project = target.prepareProject();
     const stacks = Object.values(CLUSTERS).map((c) => c.stack);
     const driver = new AutomationDriver(project, (stack, line) => {
@@ -94,8 +107,13 @@ export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabRepo
         };
     }
     const withPods = target.describePods ? { ...report, pods: target.describePods() } : report;
-    writeFileSync(target.reportFile, JSON.stringify(withPods, null, 2));
-    return withPods;
+    let full: LabReport = withPods;
+    if (target.observeChain && options.chain !== false) {
+        step("chain: joiner validators voted in and sealing, a private transaction from orgA to orgB");
+        full = { ...withPods, chain: await target.observeChain({ startedAt: started, freshClusters }) };
+    }
+    writeFileSync(target.reportFile, JSON.stringify(full, null, 2));
+    return full;
 }
 
 export function formatReport(r: LabReport): string {
@@ -111,12 +129,13 @@ export function formatReport(r: LabReport): string {
         lines.push("", "node pods:");
         for (const p of r.pods) lines.push(`  ${p.cluster}/${p.pod}: ${p.ready ? "Ready" : "NOT ready"}, ${p.restarts} restarts, ${p.geth ?? "geth ?"}, ${p.tessera ?? "no Tessera"}`);
     }
+    if (r.chain) lines.push(...formatChainReport(r.chain));
     return lines.join("\n");
 }
 
 if (require.main === module) {
-    // `npm run lab -- --real`: the real-node clusters instead of the simulated ones.
-    const target = process.argv.includes("--real") ? REAL_LAB : SIMULATED_LAB;
+    // `npm run lab -- --simulated`: the kwok clusters (no containers run) instead of the real-node ones.
+    const target = process.argv.includes("--simulated") ? SIMULATED_LAB : REAL_LAB;
     runLab(target).then(
         (r) => {
             process.stdout.write(`${formatReport(r)}\n`);

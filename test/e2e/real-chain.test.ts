@@ -1,64 +1,38 @@
 /**
- * Issue 13, first part: the two organizations' stacks form one chain on the real nodes. Runs
- * (or finds converged) the real lab's handshake, then asks the running geth processes.
- * Tessera here is 0.10.6-SNAPSHOT (see real-nodes.test.ts); nothing below depends on it.
+ * Issue 13: the two organizations' stacks form one working consortium on the real nodes. Runs
+ * (or finds converged) `npm run lab`'s handshake and chain report, then asks the running geth
+ * processes. Tessera here is 0.10.6-SNAPSHOT (see real-nodes.test.ts): the private-transaction
+ * tests prove geth 24.4.1 with that Tessera, not with the 24.4.2 qstack deploys.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { keccak256 } from "ethers";
-import { AutomationDriver } from "../../cli/network/automation-driver";
-import type { ExternalNodesDocument } from "../../core/export/external-nodes";
-import { names } from "../../core/k8s/labels";
-import { PATHS } from "../../core/node/layout";
 import { waitFor } from "../../lab/chain/deadline";
-import type { ClusterName } from "../../lab/lab-env";
-import { REAL_CLUSTERS, REAL_LAB, REAL_PROJECT_DIR, realKubeconfigOf } from "../../lab/real-lab";
-import { runLab } from "../../lab/run-lab";
+import { sendCrossOrgPrivate } from "../../lab/chain/cross-org-private";
+import { gethValue, realNodes, type RealNode } from "../../lab/chain/real-node-console";
+import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
+import { REAL_LAB } from "../../lab/real-lab";
+import { runLab, type LabReport } from "../../lab/run-lab";
 import { qctl } from "../helpers/qctl";
 
 const MINUTE = 60_000;
 const CLUSTER_NAMES = Object.keys(REAL_CLUSTERS) as ClusterName[];
-
-interface RunningNode {
-    readonly cluster: ClusterName;
-    readonly name: string;
-    readonly pod: string;
-    readonly enodeId: string;
-    readonly role: string;
-    readonly validatorAddress: string;
-}
-
-function geth<T>(n: RunningNode, js: string): T {
-    const out = execFileSync(
-        "kubectl",
-        ["--kubeconfig", realKubeconfigOf(n.cluster), "-n", REAL_CLUSTERS[n.cluster].namespace, "exec", n.pod, "-c", "quorum", "--", "geth", "attach", "--exec", `console.log("QJSON " + JSON.stringify(${js}))`, `${PATHS.quorumDataDir}/geth.ipc`],
-        { encoding: "utf8" },
-    );
-    const line = /^QJSON (.*)$/m.exec(out);
-    if (!line) throw new Error(`${n.name}: no answer to ${js}: ${out.trim().slice(0, 200)}`);
-    return JSON.parse(line[1]) as T;
-}
-
 const publicKey = (url: string) => /^enode:\/\/([0-9a-f]{128})@/.exec(url)![1];
 
 describe("real chain: two organizations' stacks form one working consortium", function () {
-    const nodes: RunningNode[] = [];
+    let nodes: RealNode[] = [];
+    let report: LabReport;
 
     before(async function () {
-        const report = await runLab(REAL_LAB);
+        report = await runLab(REAL_LAB);
         assert.equal(report.converged, true);
-        const driver = new AutomationDriver(REAL_PROJECT_DIR, () => undefined);
-        for (const c of CLUSTER_NAMES) {
-            const doc = (await driver.externalNodes(REAL_CLUSTERS[c].stack)) as ExternalNodesDocument;
-            for (const n of doc.nodes) nodes.push({ cluster: c, name: n.name, pod: names.pod(n.name), enodeId: n.enodeId, role: n.role, validatorAddress: n.validatorAddress.toLowerCase() });
-        }
+        nodes = await realNodes();
     });
 
     it("every node of both organizations is connected to exactly the other nodes of the merged lists", async () => {
         for (const n of nodes) {
             const want = nodes.filter((o) => o !== n).map((o) => o.enodeId).sort();
             await waitFor(`${n.name} connected to the ${want.length} other nodes`, 3 * MINUTE, async () => {
-                const have = geth<{ enode: string }[]>(n, "admin.peers").map((p) => publicKey(p.enode)).sort();
+                const have = gethValue<{ enode: string }[]>(n, "admin.peers").map((p) => publicKey(p.enode)).sort();
                 return JSON.stringify(have) === JSON.stringify(want) ? true : undefined;
             });
         }
@@ -68,23 +42,50 @@ describe("real chain: two organizations' stacks form one working consortium", fu
         const joiner = nodes.find((n) => n.cluster === "b" && n.role === "validator")!;
         const founder = nodes.find((n) => n.cluster === "a" && n.role === "validator")!;
         await waitFor(`${joiner.name} in the validator set`, 3 * MINUTE, async () =>
-            geth<string[]>(founder, `istanbul.getValidators("latest")`).map((a) => a.toLowerCase()).includes(joiner.validatorAddress) ? true : undefined,
+            gethValue<string[]>(founder, `istanbul.getValidators("latest")`).map((a) => a.toLowerCase()).includes(joiner.validatorAddress) ? true : undefined,
         );
-        const from = geth<number>(founder, "eth.blockNumber");
+        const from = gethValue<number>(founder, "eth.blockNumber");
         const sealed = await waitFor(`a block proposed by ${joiner.name}`, 3 * MINUTE, async () => {
-            const head = geth<number>(founder, "eth.blockNumber");
-            for (let b = from; b <= head; b++) if (geth<{ Author: string }>(founder, `istanbul.getSignersFromBlock(${b})`).Author.toLowerCase() === joiner.validatorAddress) return b;
+            const head = gethValue<number>(founder, "eth.blockNumber");
+            for (let b = from; b <= head; b++) if (gethValue<{ Author: string }>(founder, `istanbul.getSignersFromBlock(${b})`).Author.toLowerCase() === joiner.validatorAddress) return b;
             return undefined;
         });
         assert.ok(sealed >= from);
         // The validator set is the founder's three plus the joiner's one, on every node.
-        for (const n of nodes) assert.equal(geth<string[]>(n, `istanbul.getValidators("latest")`).length, 4, n.name);
+        for (const n of nodes) assert.equal(gethValue<string[]>(n, `istanbul.getValidators("latest")`).length, 4, n.name);
         assert.equal(`0x${keccak256(`0x${joiner.enodeId}`).slice(-40)}`, joiner.validatorAddress, "the exported validator address is the nodekey's");
     });
 
+    it("npm run lab reports every node's chain, the validator set before and after the joiner's vote, and the joiner's first sealed block", () => {
+        const chain = report.chain!;
+        assert.equal(chain.nodes.length, nodes.length);
+        const founders = nodes.filter((n) => n.cluster === "a" && n.role === "validator").map((n) => n.validatorAddress).sort();
+        const joiners = nodes.filter((n) => n.cluster === "b" && n.role === "validator").map((n) => n.validatorAddress);
+        assert.deepEqual(chain.validatorsAtGenesis, founders);
+        assert.deepEqual(chain.validatorsNow, [...founders, ...joiners].sort());
+        assert.ok(joiners.includes(chain.firstJoinerSeal.author));
+        for (const row of chain.nodes) {
+            const n = nodes.find((x) => x.name === row.node)!;
+            assert.equal(row.validator, n.role === "validator", `${row.node} validator flag`);
+            assert.equal(row.peers, nodes.length - 1, `${row.node} peers`);
+            if (row.validator) assert.ok(row.lastSealed !== undefined && row.lastSealed > row.height - 50, `${row.node} sealed recently (last ${row.lastSealed}, head ${row.height})`);
+        }
+    });
+
+    it("a private contract from an orgA node to an orgB node's Tessera key is readable on the recipient and the sender, and empty on every other node", async () => {
+        // Another pair than the lab report's (first validator of A to first of B): members.
+        const sender = nodes.find((n) => n.name === "a-member1")!;
+        const recipient = nodes.find((n) => n.name === "b-member1")!;
+        const r = await sendCrossOrgPrivate(sender, recipient, nodes);
+        for (const n of nodes) {
+            const party = n === sender || n === recipient;
+            assert.equal(r.values[n.name], party ? r.expected : "0x", `${n.name} (${party ? "party" : "not a party"})`);
+        }
+    });
+
     it("all nodes agree on the block hash at a common height", () => {
-        const common = Math.min(...nodes.map((n) => geth<number>(n, "eth.blockNumber")));
-        const hashes = nodes.map((n) => geth<string>(n, `eth.getBlock(${common}).hash`));
+        const common = Math.min(...nodes.map((n) => gethValue<number>(n, "eth.blockNumber")));
+        const hashes = nodes.map((n) => gethValue<string>(n, `eth.getBlock(${common}).hash`));
         assert.equal(new Set(hashes).size, 1, `block ${common}: ${hashes.join(" ")}`);
     });
 
@@ -94,7 +95,7 @@ describe("real chain: two organizations' stacks form one working consortium", fu
             const rows = JSON.parse(r.out) as { node: string; block: number; peers: number; validator: boolean; tessera: string; reconciler?: { state: string }; healthy: boolean }[];
             for (const row of rows) {
                 const n = nodes.find((x) => x.name === row.node)!;
-                const height = geth<number>(n, "eth.blockNumber");
+                const height = gethValue<number>(n, "eth.blockNumber");
                 assert.ok(Math.abs(row.block - height) <= 3, `${row.node}: status says block ${row.block}, geth now ${height}`);
                 assert.equal(row.peers, nodes.length - 1, `${row.node} peers`);
                 assert.equal(row.validator, n.role === "validator", `${row.node} validator`);
@@ -103,6 +104,13 @@ describe("real chain: two organizations' stacks form one working consortium", fu
                 assert.equal(row.healthy, true);
             }
             assert.equal(r.code, 0, r.err);
+        });
+
+        it(`qctl test on ${REAL_CLUSTERS[c].stack} runs the acceptance Job on the real nodes and passes`, async () => {
+            const r = await qctl("test", "-s", REAL_CLUSTERS[c].stack, "--cwd", REAL_PROJECT_DIR);
+            assert.match(r.out, /qstack-acceptance: RESULT pass/);
+            assert.match(r.out, /PASS private contract hidden from /);
+            assert.equal(r.code, 0, `${r.out}\n${r.err}`);
         });
     }
 });

@@ -13,8 +13,9 @@ import { AutomationDriver } from "../../cli/network/automation-driver";
 import type { ExternalNodesDocument } from "../../core/export/external-nodes";
 import { names } from "../../core/k8s/labels";
 import { PATHS } from "../../core/node/layout";
-import type { ClusterName } from "../../lab/lab-env";
-import { REAL_CLUSTERS, REAL_LAB, REAL_PROJECT_DIR, realKubeconfigOf } from "../../lab/real-lab";
+import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
+import { REAL_LAB } from "../../lab/real-lab";
+import { gethValue, kubectlIn, shellIn } from "../../lab/chain/real-node-console";
 import { formatReport, runLab, type LabReport } from "../../lab/run-lab";
 import { waitFor } from "../../lab/chain/deadline";
 
@@ -23,12 +24,10 @@ const CLUSTER_NAMES = Object.keys(REAL_CLUSTERS) as ClusterName[];
 /** lab/nodes/network.sh's namespace with a lab address that no stack allowlists. */
 const STRANGER_NETNS = "qlab-x";
 
-function kubectl(c: ClusterName, ...args: string[]): string {
-    return execFileSync("kubectl", ["--kubeconfig", realKubeconfigOf(c), "-n", REAL_CLUSTERS[c].namespace, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
-}
+const kubectl = kubectlIn;
 const json = <T = any>(c: ClusterName, ...args: string[]): T => JSON.parse(kubectl(c, ...args, "-o", "json")) as T;
-const execIn = (c: ClusterName, pod: string, container: string, script: string) => kubectl(c, "exec", pod, "-c", container, "--", "sh", "-c", script);
-const gethValue = (c: ClusterName, pod: string, js: string) => execIn(c, pod, "quorum", `geth attach --exec '${js}' ${PATHS.quorumDataDir}/geth.ipc`).trim();
+const execIn = (c: ClusterName, pod: string, script: string) => shellIn({ cluster: c, pod }, script);
+const gethOf = <T>(c: ClusterName, pod: string, js: string) => gethValue<T>({ cluster: c, pod, name: pod }, js);
 
 /** Can a TCP connection be opened from inside network namespace `netns`? */
 function connects(netns: string, ip: string, port: number): boolean {
@@ -54,7 +53,7 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
     let report: LabReport;
 
     before(async function () {
-        report = await runLab(REAL_LAB);
+        report = await runLab(REAL_LAB, { chain: false });
         process.stderr.write(`${formatReport(report)}\n`);
         const driver = new AutomationDriver(REAL_PROJECT_DIR, () => undefined);
         for (const c of CLUSTER_NAMES) {
@@ -90,14 +89,14 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
     it("exports the real node's InternalIP, and the founder's validators seal blocks on the generated genesis and flags", async () => {
         for (const c of CLUSTER_NAMES) assert.equal(docs[c]!.nodeIp, REAL_CLUSTERS[c].nodeIp);
         const pod = pods.a[0];
-        const first = Number(gethValue("a", pod, "eth.blockNumber"));
-        await waitFor("a new block on a-validator1", 2 * MINUTE, async () => (Number(gethValue("a", pod, "eth.blockNumber")) > first ? true : undefined));
+        const first = Number(gethOf("a", pod, "eth.blockNumber"));
+        await waitFor("a new block on a-validator1", 2 * MINUTE, async () => (Number(gethOf("a", pod, "eth.blockNumber")) > first ? true : undefined));
     });
 
     it("geth runs as UID 1000 on a read-only root filesystem and can write only its volume and scratch dirs", () => {
         const pod = pods.a[0];
-        assert.equal(execIn("a", pod, "quorum", "id -u; id -g").trim(), "1000\n1000");
-        const out = execIn("a", pod, "quorum", `touch /probe 2>&1 || echo refused; touch ${PATHS.data}/probe && echo data-ok; touch ${PATHS.tmp}/probe && echo tmp-ok; rm -f ${PATHS.data}/probe ${PATHS.tmp}/probe`);
+        assert.equal(execIn("a", pod, "id -u; id -g").trim(), "1000\n1000");
+        const out = execIn("a", pod, `touch /probe 2>&1 || echo refused; touch ${PATHS.data}/probe && echo data-ok; touch ${PATHS.tmp}/probe && echo tmp-ok; rm -f ${PATHS.data}/probe ${PATHS.tmp}/probe`);
         assert.match(out, /Read-only file system[\s\S]*refused/);
         assert.match(out, /data-ok/);
         assert.match(out, /tmp-ok/);
@@ -115,16 +114,16 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
                 // A startup probe gates later containers: geth's start follows a passed upcheck, and
                 // geth (which exits when the Q2T socket is missing) never restarted.
                 assert.equal(geth.restartCount, 0);
-                assert.match(execIn(c, pod, "quorum", "wget -q -O - http://127.0.0.1:9000/upcheck"), /I'm up!/);
+                assert.match(execIn(c, pod, "wget -q -O - http://127.0.0.1:9000/upcheck"), /I'm up!/);
             }
         }
     });
 
     it("a deleted pod comes back on its volume: geth init is not re-run and the chain data is intact", async () => {
         const pod = pods.b[1];
-        const height = Number(gethValue("b", pod, "eth.blockNumber"));
+        const height = Number(gethOf("b", pod, "eth.blockNumber"));
         assert.ok(height > 0, "the member synced from the founder");
-        const hash = gethValue("b", pod, `eth.getBlock(${height}).hash`);
+        const hash = gethOf("b", pod, `eth.getBlock(${height}).hash`);
         const uid = json("b", "get", "pod", pod).metadata.uid;
         kubectl("b", "delete", "pod", pod, "--wait=true");
         await waitFor(`${pod} back and Ready`, 5 * MINUTE, async () => {
@@ -132,7 +131,7 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
             return p.metadata.uid !== uid && p.status.conditions?.some((x: any) => x.type === "Ready" && x.status === "True") ? true : undefined;
         });
         assert.doesNotMatch(kubectl("b", "logs", pod, "-c", "geth-init"), /Successfully wrote genesis state/, "geth init did not run again");
-        assert.equal(gethValue("b", pod, `eth.getBlock(${height}).hash`), hash);
+        assert.equal(gethOf("b", pod, `eth.getBlock(${height}).hash`), hash);
     });
 
     it("the clusters reach each other as partners do: every exported p2p and Tessera NodePort answers from the other cluster's node", () => {

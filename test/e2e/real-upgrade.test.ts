@@ -1,0 +1,121 @@
+/**
+ * Issue 13: the running consortium changed, on the real nodes. Runs after real-resilience
+ * (mocha sorts files by name): it adds a node for good and replaces clusterA's pods.
+ *
+ * - a validator added later to clusterB (`qctl node add`, then `qctl network up`) is connected
+ *   by clusterA's running nodes without restarting them, voted in, and seals;
+ * - a rolling image upgrade (a second lab image tag: same binaries, a new name, see
+ *   tagLabImage) replaces clusterA's node pods one at a time while the chain keeps producing.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { dump, load } from "js-yaml";
+import { awaitSealedBy, validatorSet } from "../../lab/chain/chain-observation";
+import { waitFor } from "../../lab/chain/deadline";
+import { gethValue, kubectlIn, realNodes, type RealNode } from "../../lab/chain/real-node-console";
+import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
+import { REAL_LAB, labImageNames, tagLabImage } from "../../lab/real-lab";
+import { runLab } from "../../lab/run-lab";
+import { qctl } from "../helpers/qctl";
+
+const MINUTE = 60_000;
+const STACKS = Object.values(REAL_CLUSTERS).map((c) => c.stack).join(",");
+const publicKey = (url: string) => /^enode:\/\/([0-9a-f]{128})@/.exec(url)![1];
+
+interface PodView { name: string; uid: string; ready: boolean; started: string[]; image?: string }
+
+function nodePods(c: ClusterName): PodView[] {
+    const list = JSON.parse(kubectlIn(c, "get", "pods", "-l", "app.kubernetes.io/name=goquorum", "-o", "json")) as {
+        items: { metadata: { name: string; uid: string }; spec: { containers: { name: string; image: string }[] }; status: { conditions?: { type: string; status: string }[]; containerStatuses?: { state: { running?: { startedAt: string } } }[]; initContainerStatuses?: { state: { running?: { startedAt: string } } }[] } }[];
+    };
+    return list.items.map((p) => ({
+        name: p.metadata.name,
+        uid: p.metadata.uid,
+        ready: p.status.conditions?.some((x) => x.type === "Ready" && x.status === "True") ?? false,
+        started: [...(p.status.initContainerStatuses ?? []), ...(p.status.containerStatuses ?? [])].map((s) => s.state.running?.startedAt ?? "not running"),
+        image: p.spec.containers.find((x) => x.name === "quorum")?.image,
+    }));
+}
+
+describe("real chain under change: a node added later, a rolling image upgrade", function () {
+    let nodes: RealNode[] = [];
+
+    before(async function () {
+        const report = await runLab(REAL_LAB, { chain: false });
+        assert.equal(report.converged, true);
+        nodes = await realNodes();
+    });
+
+    it("a validator added later to clusterB (qctl node add, qctl network up) is connected by clusterA's running nodes without restarting them, voted in, and seals", async () => {
+        const name = "b-validator2";
+        assert.ok(!nodes.some((n) => n.name === name), `${name} is already in the lab: the lab must start from the repository's stacks`);
+        const podsBefore = nodePods("a");
+        const add = await qctl("node", "add", name, "-s", REAL_CLUSTERS.b.stack, "--cwd", REAL_PROJECT_DIR);
+        assert.equal(add.code, 0, add.err);
+        const up = await qctl("network", "up", "--stacks", STACKS, "--cwd", REAL_PROJECT_DIR);
+        assert.equal(up.code, 0, `${up.out}\n${up.err}`);
+
+        nodes = await realNodes();
+        const added = nodes.find((n) => n.name === name)!;
+        assert.ok(added, `${name} is exported after qctl network up`);
+        for (const n of nodes.filter((x) => x.cluster === "a")) {
+            await waitFor(`${n.name} connected to ${name}`, 3 * MINUTE, async () =>
+                gethValue<{ enode: string }[]>(n, "admin.peers").some((p) => publicKey(p.enode) === added.enodeId) ? true : undefined, 2000);
+        }
+        const podsAfter = nodePods("a");
+        assert.deepEqual(podsAfter.map((p) => [p.name, p.uid, p.started]), podsBefore.map((p) => [p.name, p.uid, p.started]), "clusterA's pods were not restarted");
+
+        const watcher = nodes.find((n) => n.cluster === "a" && n.role === "validator")!;
+        await waitFor(`${name} voted into the validator set`, 5 * MINUTE, async () => (validatorSet(watcher, "latest").includes(added.validatorAddress) ? true : undefined), 2000);
+        const sealed = await awaitSealedBy(watcher, [added.validatorAddress], 5 * MINUTE);
+        assert.equal(sealed.author, added.validatorAddress);
+    });
+
+    it("a rolling image upgrade to a second lab image tag replaces clusterA's node pods one at a time, and the chain keeps producing blocks", async () => {
+        const image = labImageNames().quorum;
+        const next = `${image}-lab2`;
+        tagLabImage("a", image, next);
+        const file = join(REAL_PROJECT_DIR, `Pulumi.${REAL_CLUSTERS.a.stack}.yaml`);
+        const doc = load(readFileSync(file, "utf8")) as { config: Record<string, any> };
+        doc.config["qstack:quorum"] = { ...doc.config["qstack:quorum"], image: next };
+        writeFileSync(file, dump(doc));
+
+        const before = nodePods("a");
+        const watcher = nodes.find((n) => n.cluster === "b")!; // not replaced: it sees the chain throughout
+        let head = gethValue<number>(watcher, "eth.blockNumber");
+        let lastAdvance = Date.now();
+        let longestStall = 0;
+        let mostDown = 0;
+        const sample = () => {
+            try {
+                const h = gethValue<number>(watcher, "eth.blockNumber");
+                if (h > head) [head, lastAdvance] = [h, Date.now()];
+                longestStall = Math.max(longestStall, Date.now() - lastAdvance);
+                mostDown = Math.max(mostDown, nodePods("a").filter((p) => !p.ready).length + Math.max(0, before.length - nodePods("a").length));
+            } catch {
+                // a sample lost to a busy API server is not a stall; the next one counts
+            }
+        };
+        const timer = setInterval(sample, 3000);
+        let up: Awaited<ReturnType<typeof qctl>>;
+        try {
+            up = await qctl("network", "up", "--stacks", STACKS, "--cwd", REAL_PROJECT_DIR);
+        } finally {
+            clearInterval(timer);
+        }
+        assert.equal(up.code, 0, `${up.out}\n${up.err}`);
+        sample();
+        const after = nodePods("a");
+        process.stderr.write(`      rollout: at most ${mostDown} clusterA pod(s) not Ready at once; longest wait for a new block ${Math.round(longestStall / 1000)} s\n`);
+        for (const p of after) {
+            assert.equal(p.image, next, `${p.name} runs the new tag`);
+            assert.notEqual(p.uid, before.find((b) => b.name === p.name)?.uid, `${p.name} was replaced`);
+            assert.equal(p.ready, true, `${p.name} Ready`);
+        }
+        assert.ok(mostDown <= 1, `at most one pod down at a time (saw ${mostDown})`);
+        assert.ok(longestStall < 60_000, `the chain kept producing (longest stall ${Math.round(longestStall / 1000)} s)`);
+        const h = gethValue<number>(watcher, "eth.blockNumber");
+        await waitFor("a block after the rollout", 2 * MINUTE, async () => (gethValue<number>(watcher, "eth.blockNumber") > h ? true : undefined), 2000);
+    });
+});
