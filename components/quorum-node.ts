@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig, NodeConfig } from "../core/config/schema";
 import { names, nodeLabels } from "../core/k8s/labels";
-import { buildNodeStatefulSetSpec } from "../core/k8s/node-pod";
+import { buildNodeStatefulSetSpec, nodeStatefulSetAnnotations } from "../core/k8s/node-pod";
 import type { NodeSecrets, NodeIdentity } from "../core/keys/node-key-material";
 import { formatTesseraPrivateKeyFile } from "../core/keys/tessera-key";
 import { CONFIG_FILES, KEY_FILES, PORTS } from "../core/node/layout";
@@ -96,7 +96,7 @@ export class QuorumNode extends pulumi.ComponentResource {
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-sts`,
             {
-                metadata: meta(names.statefulSet(node.name)),
+                metadata: { ...meta(names.statefulSet(node.name)), annotations: nodeStatefulSetAnnotations() },
                 spec: pulumi.all([keySecretName, args.pinnedHostname]).apply(([secret, hostname]) => buildNodeStatefulSetSpec(config, node, secret, { hostname })),
             },
             {

@@ -65,11 +65,7 @@ function step(text: string): void {
     process.stderr.write(`\n== ${text}\n`);
 }
 
-/**
- * Runs the lab to convergence and reports it. `chain: false` skips the chain part (the e2e suites
- * that only need the stacks converged; the chain suite asks for it).
- */
-export async function runLab(target: LabTarget = SIMULATED_LAB, options: { chain?: boolean } = {}): Promise<LabReport> {
+export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabReport> {
     const started = Date.now();
     step("toolchain");
     enterLab(toolchainPath(), target.stateDir);
@@ -108,7 +104,7 @@ export async function runLab(target: LabTarget = SIMULATED_LAB, options: { chain
     }
     const withPods = target.describePods ? { ...report, pods: target.describePods() } : report;
     let full: LabReport = withPods;
-    if (target.observeChain && options.chain !== false) {
+    if (target.observeChain) {
         step("chain: joiner validators voted in and sealing, a private transaction from orgA to orgB");
         full = { ...withPods, chain: await target.observeChain({ startedAt: started, freshClusters }) };
     }

@@ -164,6 +164,21 @@ export function buildNodePodSpec(config: NetworkConfig, node: NodeConfig, keySec
 }
 
 /**
+ * Annotations of a node's StatefulSet. `pulumi.com/waitFor` makes the Kubernetes provider wait,
+ * on create and on every update, until the StatefulSet's controller has seen the new spec
+ * (JSONPath conditions first require `.status.observedGeneration` to be current) and its one pod
+ * is of the new revision and Ready. The provider's built-in StatefulSet await reads the status
+ * as it was before the controller saw the update (pulumi/pulumi-kubernetes#3329, fixed upstream
+ * by #4094 after 4.25), so an image upgrade then restarted every node at once: measured on the
+ * real lab, all four of an organization's pods were down together and the chain stopped for
+ * 127 s. Each node's StatefulSet waits for the previous one (`rollAfter`), so this is what makes
+ * a rolling change roll one node at a time.
+ */
+export function nodeStatefulSetAnnotations(): Record<string, string> {
+    return { "pulumi.com/waitFor": JSON.stringify(["jsonpath={.status.updatedReplicas}=1", "jsonpath={.status.readyReplicas}=1"]) };
+}
+
+/**
  * StatefulSet spec: one replica, because a node's identity (nodekey, validator key) must never
  * run twice; the StatefulSet guarantees at most one pod per ordinal, which a Deployment's
  * rolling update does not. Its volumeClaimTemplate gives a stable PVC that outlives the

@@ -156,6 +156,17 @@ describe("components/organization (Pulumi mocks)", () => {
         }
     });
 
+    it("rolls one node at a time: each StatefulSet waits, by pulumi.com/waitFor, until its one pod is of the new revision and Ready, and the next waits for it", () => {
+        // JSONPath waitFor conditions also require a current .status.observedGeneration, which the
+        // provider's built-in StatefulSet await (4.25) does not: it let every node restart at once.
+        for (const n of e.externalNodes.nodes) {
+            const sts = byName("kubernetes:apps/v1:StatefulSet", `org-a-${n.name}-sts`).inputs;
+            assert.deepEqual(JSON.parse(sts.metadata.annotations["pulumi.com/waitFor"]), ["jsonpath={.status.updatedReplicas}=1", "jsonpath={.status.readyReplicas}=1"]);
+            assert.equal(sts.spec.replicas, 1, "the conditions count one replica");
+            assert.equal(sts.spec.updateStrategy.type, "RollingUpdate");
+        }
+    });
+
     it("ignores volumeClaimTemplate changes (immutable; existing volumes are expanded on their PVC)", () => {
         const opts = declaredOptions.get("org-a-v1-sts");
         assert.deepEqual(opts?.ignoreChanges, ["spec.volumeClaimTemplates"]);

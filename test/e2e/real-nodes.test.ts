@@ -14,10 +14,10 @@ import type { ExternalNodesDocument } from "../../core/export/external-nodes";
 import { names } from "../../core/k8s/labels";
 import { PATHS } from "../../core/node/layout";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
-import { REAL_LAB } from "../../lab/real-lab";
 import { gethValue, kubectlIn, shellIn } from "../../lab/chain/real-node-console";
-import { formatReport, runLab, type LabReport } from "../../lab/run-lab";
+import { formatReport, type LabReport } from "../../lab/run-lab";
 import { waitFor } from "../../lab/chain/deadline";
+import { convergedRealLab } from "./lab-helpers";
 
 const MINUTE = 60_000;
 const CLUSTER_NAMES = Object.keys(REAL_CLUSTERS) as ClusterName[];
@@ -53,7 +53,7 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
     let report: LabReport;
 
     before(async function () {
-        report = await runLab(REAL_LAB, { chain: false });
+        report = await convergedRealLab();
         process.stderr.write(`${formatReport(report)}\n`);
         const driver = new AutomationDriver(REAL_PROJECT_DIR, () => undefined);
         for (const c of CLUSTER_NAMES) {

@@ -20,9 +20,8 @@ import { observeNode, validatorSet } from "../../lab/chain/chain-observation";
 import { waitFor } from "../../lab/chain/deadline";
 import { gethValue, kubectlIn, realNodes, type RealNode } from "../../lab/chain/real-node-console";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR } from "../../lab/lab-env";
-import { REAL_LAB } from "../../lab/real-lab";
-import { runLab } from "../../lab/run-lab";
 import { qctl } from "../helpers/qctl";
+import { convergedRealLab } from "./lab-helpers";
 
 const MINUTE = 60_000;
 
@@ -62,7 +61,7 @@ describe("real chain under failure: validators down, a pod down, a party's Tesse
     let nodes: RealNode[] = [];
 
     before(async function () {
-        const report = await runLab(REAL_LAB, { chain: false });
+        const report = await convergedRealLab();
         assert.equal(report.converged, true);
         nodes = await realNodes();
     });

@@ -15,9 +15,9 @@ import { awaitSealedBy, validatorSet } from "../../lab/chain/chain-observation";
 import { waitFor } from "../../lab/chain/deadline";
 import { gethValue, kubectlIn, realNodes, type RealNode } from "../../lab/chain/real-node-console";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
-import { REAL_LAB, labImageNames, tagLabImage } from "../../lab/real-lab";
-import { runLab } from "../../lab/run-lab";
+import { labImageNames, tagLabImage } from "../../lab/real-lab";
 import { qctl } from "../helpers/qctl";
+import { convergedRealLab } from "./lab-helpers";
 
 const MINUTE = 60_000;
 const STACKS = Object.values(REAL_CLUSTERS).map((c) => c.stack).join(",");
@@ -42,7 +42,7 @@ describe("real chain under change: a node added later, a rolling image upgrade",
     let nodes: RealNode[] = [];
 
     before(async function () {
-        const report = await runLab(REAL_LAB, { chain: false });
+        const report = await convergedRealLab();
         assert.equal(report.converged, true);
         nodes = await realNodes();
     });
@@ -73,8 +73,9 @@ describe("real chain under change: a node added later, a rolling image upgrade",
     });
 
     it("a rolling image upgrade to a second lab image tag replaces clusterA's node pods one at a time, and the chain keeps producing blocks", async () => {
+        // A tag no run has used yet, so the stack's image really changes (a rerun on a running lab too).
         const image = labImageNames().quorum;
-        const next = `${image}-lab2`;
+        const next = `${image}-rollout${Date.now()}`;
         tagLabImage("a", image, next);
         const file = join(REAL_PROJECT_DIR, `Pulumi.${REAL_CLUSTERS.a.stack}.yaml`);
         const doc = load(readFileSync(file, "utf8")) as { config: Record<string, any> };
