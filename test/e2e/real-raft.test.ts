@@ -35,7 +35,10 @@ describe("raft on real nodes: one organization's raft network", function () {
             "qstack:org": "org-raft",
             "qstack:chainId": 1338,
             "qstack:consensus": "raft",
-            "qstack:nodes": [{ name: "raft1" }, { name: "raft2" }, { name: "raft3" }],
+            // The lab node has 2 CPUs and clusterA's four nodes request 1.8 of them (the default
+            // 250m + 100m + 10m per node): this organization sizes its nodes down, as an operator
+            // of small nodes would, or the scheduler leaves its pods Pending (measured: "Insufficient cpu").
+            "qstack:nodes": ["raft1", "raft2", "raft3"].map((name) => ({ name, resources: { quorum: { requests: { cpu: "10m" } }, tessera: { requests: { cpu: "10m" } } } })),
         });
         await driver.up(STACK);
     });
