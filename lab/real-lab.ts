@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { PATHS, PORTS } from "../core/node/layout";
 import { LAB_DIR, REAL_CLUSTERS, REAL_PROJECT_DIR, REAL_STATE_DIR, REPO, prepareProject, realKubeconfigOf, type ClusterName } from "./lab-env";
 import { observeRealChain } from "./chain/real-chain-report";
-import { kubectlIn, shellIn } from "./chain/real-node-console";
+import { isPodReady, kubectlIn, shellIn } from "./chain/real-node-console";
 import type { LabTarget, NodePodReport } from "./run-lab";
 
 const SCRIPT = join(REPO, "lab", "real-clusters.sh");
@@ -99,7 +99,7 @@ export function describeRealPods(): NodePodReport[] {
             rows.push({
                 cluster,
                 pod: p.metadata.name,
-                ready: p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
+                ready: isPodReady(p),
                 restarts: statuses.reduce((n, s) => n + s.restartCount, 0),
                 geth: ask(cluster, p.metadata.name, `geth attach --exec 'admin.nodeInfo.name' ${PATHS.quorumDataDir}/geth.ipc`)?.replace(/"/g, ""),
                 tessera: hasTessera ? ask(cluster, p.metadata.name, `echo "Tessera $(wget -q -O - http://127.0.0.1:${PORTS.tesseraP2p}/version)"`) : undefined,

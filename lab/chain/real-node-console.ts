@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { AutomationDriver } from "../../cli/network/automation-driver";
 import type { ExternalNodesDocument } from "../../core/export/external-nodes";
 import { names } from "../../core/k8s/labels";
+import { parseEnodeUrl } from "../../core/keys/enode";
 import { PATHS } from "../../core/node/layout";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR, realKubeconfigOf, type ClusterName } from "../lab-env";
 
@@ -38,6 +39,21 @@ export function gethValue<T>(n: Pick<RealNode, "cluster" | "pod" | "name">, js: 
     const line = /^QJSON (.*)$/m.exec(out);
     if (!line) throw new Error(`${n.name}: no answer to ${js.slice(0, 120)}: ${out.trim().slice(0, 200)}`);
     return JSON.parse(line[1]) as T;
+}
+
+/** As much of a pod object (`kubectl get pod -o json`) as readiness needs. */
+export interface PodReadiness {
+    readonly status?: { readonly conditions?: readonly { readonly type: string; readonly status: string }[] };
+}
+
+/** The pod's Ready condition is True. */
+export function isPodReady(pod: PodReadiness): boolean {
+    return pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+}
+
+/** The enode IDs (public keys) of the peers `n` is connected to, from `admin.peers`. */
+export function peerEnodeIds(n: RealNode): string[] {
+    return gethValue<{ enode: string }[]>(n, "admin.peers").map((p) => parseEnodeUrl(p.enode, `${n.name}: admin.peers[].enode`).enodeId);
 }
 
 /** Every node of both lab stacks, from their exports (needs the lab's environment: runLab sets it). */

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { keccak256 } from "ethers";
 import { waitFor } from "../../lab/chain/deadline";
 import { sendCrossOrgPrivate } from "../../lab/chain/cross-org-private";
-import { gethValue, realNodes, type RealNode } from "../../lab/chain/real-node-console";
+import { gethValue, peerEnodeIds, realNodes, type RealNode } from "../../lab/chain/real-node-console";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
 import type { LabReport } from "../../lab/run-lab";
 import { qctl } from "../helpers/qctl";
@@ -16,7 +16,6 @@ import { convergedRealLab } from "./lab-helpers";
 
 const MINUTE = 60_000;
 const CLUSTER_NAMES = Object.keys(REAL_CLUSTERS) as ClusterName[];
-const publicKey = (url: string) => /^enode:\/\/([0-9a-f]{128})@/.exec(url)![1];
 
 describe("real chain: two organizations' stacks form one working consortium", function () {
     let nodes: RealNode[] = [];
@@ -32,7 +31,7 @@ describe("real chain: two organizations' stacks form one working consortium", fu
         for (const n of nodes) {
             const want = nodes.filter((o) => o !== n).map((o) => o.enodeId).sort();
             await waitFor(`${n.name} connected to the ${want.length} other nodes`, 3 * MINUTE, async () => {
-                const have = gethValue<{ enode: string }[]>(n, "admin.peers").map((p) => publicKey(p.enode)).sort();
+                const have = peerEnodeIds(n).sort();
                 return JSON.stringify(have) === JSON.stringify(want) ? true : undefined;
             });
         }

@@ -14,7 +14,7 @@ import type { ExternalNodesDocument } from "../../core/export/external-nodes";
 import { names } from "../../core/k8s/labels";
 import { PATHS } from "../../core/node/layout";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
-import { gethValue, kubectlIn, shellIn } from "../../lab/chain/real-node-console";
+import { gethValue, isPodReady, kubectlIn, shellIn } from "../../lab/chain/real-node-console";
 import { formatReport, type LabReport } from "../../lab/run-lab";
 import { waitFor } from "../../lab/chain/deadline";
 import { convergedRealLab } from "./lab-helpers";
@@ -77,7 +77,7 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
             for (const pod of pods[c]) {
                 const p = await waitFor(`${pod} Ready in cluster ${c}`, 5 * MINUTE, async () => {
                     const got = json(c, "get", "pod", pod);
-                    return got.status.conditions?.some((x: any) => x.type === "Ready" && x.status === "True") ? got : undefined;
+                    return isPodReady(got) ? got : undefined;
                 });
                 const statuses = [...(p.status.initContainerStatuses ?? []), ...p.status.containerStatuses];
                 for (const s of statuses) assert.equal(s.restartCount, 0, `${c}/${pod}/${s.name} restarts`);
@@ -128,7 +128,7 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
         kubectl("b", "delete", "pod", pod, "--wait=true");
         await waitFor(`${pod} back and Ready`, 5 * MINUTE, async () => {
             const p = json("b", "get", "pod", pod);
-            return p.metadata.uid !== uid && p.status.conditions?.some((x: any) => x.type === "Ready" && x.status === "True") ? true : undefined;
+            return p.metadata.uid !== uid && isPodReady(p) ? true : undefined;
         });
         assert.doesNotMatch(kubectl("b", "logs", pod, "-c", "geth-init"), /Successfully wrote genesis state/, "geth init did not run again");
         assert.equal(gethOf("b", pod, `eth.getBlock(${height}).hash`), hash);

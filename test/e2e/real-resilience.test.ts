@@ -18,7 +18,7 @@ import { readdirSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { observeNode, validatorSet } from "../../lab/chain/chain-observation";
 import { waitFor } from "../../lab/chain/deadline";
-import { gethValue, kubectlIn, realNodes, type RealNode } from "../../lab/chain/real-node-console";
+import { gethValue, isPodReady, kubectlIn, realNodes, type PodReadiness, type RealNode } from "../../lab/chain/real-node-console";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR } from "../../lab/lab-env";
 import { qctl } from "../helpers/qctl";
 import { convergedRealLab } from "./lab-helpers";
@@ -28,8 +28,7 @@ const MINUTE = 60_000;
 const height = (n: RealNode) => gethValue<number>(n, "eth.blockNumber");
 const ready = (n: RealNode) => {
     try {
-        const p = JSON.parse(kubectlIn(n.cluster, "get", "pod", n.pod, "-o", "json")) as { status: { conditions?: { type: string; status: string }[] } };
-        return p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+        return isPodReady(JSON.parse(kubectlIn(n.cluster, "get", "pod", n.pod, "-o", "json")) as PodReadiness);
     } catch {
         return false;
     }

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { dump, load } from "js-yaml";
 import { awaitSealedBy, validatorSet } from "../../lab/chain/chain-observation";
 import { waitFor } from "../../lab/chain/deadline";
-import { gethValue, kubectlIn, realNodes, type RealNode } from "../../lab/chain/real-node-console";
+import { gethValue, isPodReady, kubectlIn, peerEnodeIds, realNodes, type RealNode } from "../../lab/chain/real-node-console";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
 import { labImageNames, tagLabImage } from "../../lab/real-lab";
 import { qctl } from "../helpers/qctl";
@@ -21,7 +21,6 @@ import { convergedRealLab } from "./lab-helpers";
 
 const MINUTE = 60_000;
 const STACKS = Object.values(REAL_CLUSTERS).map((c) => c.stack).join(",");
-const publicKey = (url: string) => /^enode:\/\/([0-9a-f]{128})@/.exec(url)![1];
 
 interface PodView { name: string; uid: string; ready: boolean; started: string[]; image?: string }
 
@@ -32,7 +31,7 @@ function nodePods(c: ClusterName): PodView[] {
     return list.items.map((p) => ({
         name: p.metadata.name,
         uid: p.metadata.uid,
-        ready: p.status.conditions?.some((x) => x.type === "Ready" && x.status === "True") ?? false,
+        ready: isPodReady(p),
         started: [...(p.status.initContainerStatuses ?? []), ...(p.status.containerStatuses ?? [])].map((s) => s.state.running?.startedAt ?? "not running"),
         image: p.spec.containers.find((x) => x.name === "quorum")?.image,
     }));
@@ -61,7 +60,7 @@ describe("real chain under change: a node added later, a rolling image upgrade",
         assert.ok(added, `${name} is exported after qctl network up`);
         for (const n of nodes.filter((x) => x.cluster === "a")) {
             await waitFor(`${n.name} connected to ${name}`, 3 * MINUTE, async () =>
-                gethValue<{ enode: string }[]>(n, "admin.peers").some((p) => publicKey(p.enode) === added.enodeId) ? true : undefined, 2000);
+                peerEnodeIds(n).includes(added.enodeId) ? true : undefined, 2000);
         }
         const podsAfter = nodePods("a");
         assert.deepEqual(podsAfter.map((p) => [p.name, p.uid, p.started]), podsBefore.map((p) => [p.name, p.uid, p.started]), "clusterA's pods were not restarted");
