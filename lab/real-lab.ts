@@ -67,13 +67,16 @@ export function labImageNames(): Record<string, string> {
 /**
  * The stack config that points a stack at the lab's images, as an air-gapped operator would, and
  * deploys the acceptance test's Job template (its kubectl image is the lab's too), so `qctl test`
- * runs on the real nodes.
+ * runs on the real nodes, and the monitoring add-on's Prometheus (the lab's build of the release
+ * qstack defaults to), so its scraping of the node pods is proven on them. Grafana and the explorer
+ * stay off: the lab cannot build their images (their front ends are npm builds it has no sources for).
  */
 export function labImageConfig(images: Record<string, string>): Record<string, unknown> {
     return {
         "qstack:quorum": { image: images.quorum },
         "qstack:tessera": { image: images.tessera },
         "qstack:acceptanceTest": { enabled: true, kubectlImage: images.kubectl },
+        "qstack:monitoring": { prometheus: true, prometheusImage: images.prometheus },
     };
 }
 

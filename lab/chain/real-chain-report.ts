@@ -2,12 +2,15 @@
  * The chain part of `npm run lab` on the real nodes: after the handshake, wait for the joiner's
  * validators to be voted in and to seal, then report every node's view of the chain, the
  * validator set before and after, one private transaction from orgA to orgB's Tessera key, and
- * the seconds from empty clusters to the first block a joiner's validator sealed.
+ * the seconds from empty clusters to the first block a joiner's validator sealed, and what each
+ * organization's Prometheus scrapes.
  */
 import { awaitSealedBy, observeNode, validatorSet, type NodeChainState, type SealedBlock } from "./chain-observation";
 import { sendCrossOrgPrivate, type CrossOrgPrivateResult } from "./cross-org-private";
 import { waitFor } from "./deadline";
+import { describeTargets, scrapeTargets, type ScrapeTarget } from "./prometheus-targets";
 import { realNodes, type RealNode } from "./real-node-console";
+import type { ClusterName } from "../lab-env";
 
 const MINUTE = 60_000;
 
@@ -21,6 +24,8 @@ export interface ChainReport {
         readonly secondsFromEmptyClusters?: number;
     };
     readonly privateTransaction: CrossOrgPrivateResult;
+    /** Per cluster, its Prometheus' active targets (the monitoring add-on the lab stacks turn on). */
+    readonly scrapeTargets: Readonly<Record<string, readonly ScrapeTarget[]>>;
 }
 
 export interface ChainContext {
@@ -45,6 +50,8 @@ export async function observeRealChain(context: ChainContext): Promise<ChainRepo
     const sender = first(nodes, (n) => n.cluster === "a" && n.tesseraPublicKey !== undefined, "a node of cluster a with Tessera");
     const recipient = first(nodes, (n) => n.cluster === "b" && n.tesseraPublicKey !== undefined, "a node of cluster b with Tessera");
     const privateTransaction = await sendCrossOrgPrivate(sender, recipient, nodes);
+    const targets: Record<string, ScrapeTarget[]> = {};
+    for (const cluster of [...new Set(nodes.map((n) => n.cluster))]) targets[cluster] = await allTargetsUp(cluster, nodes.filter((n) => n.cluster === cluster).length);
     return {
         nodes: nodes.map(observeNode),
         validatorsAtGenesis,
@@ -55,7 +62,28 @@ export async function observeRealChain(context: ChainContext): Promise<ChainRepo
             ...(context.freshClusters ? { secondsFromEmptyClusters: sealed.timestamp - Math.floor(context.startedAt / 1000) } : {}),
         },
         privateTransaction,
+        scrapeTargets: targets,
     };
+}
+
+/**
+ * The cluster's targets once each of its nodes is scraped `up` by both jobs, or as they are after
+ * two minutes (the report then shows which are down and why; the e2e suite fails on it).
+ */
+async function allTargetsUp(cluster: ClusterName, nodeCount: number): Promise<ScrapeTarget[]> {
+    const allUp = (t: readonly ScrapeTarget[]) => t.length === 2 * nodeCount && t.every((x) => x.health === "up");
+    try {
+        return await waitFor(`cluster ${cluster}'s Prometheus scraping its ${nodeCount} nodes' geth and Tessera up`, 2 * MINUTE, async () => {
+            const t = scrapeTargets(cluster);
+            return allUp(t) ? t : undefined;
+        }, 5000);
+    } catch (gaveUp) {
+        try {
+            return scrapeTargets(cluster);
+        } catch {
+            throw gaveUp; // Prometheus does not answer at all: the wait's message says what it saw last
+        }
+    }
 }
 
 function first(nodes: readonly RealNode[], test: (n: RealNode) => boolean, what: string): RealNode {
@@ -77,5 +105,6 @@ export function formatChainReport(r: ChainReport): string[] {
     const readable = Object.entries(p.values).filter(([, v]) => v === p.expected).map(([n]) => n);
     const hidden = Object.entries(p.values).filter(([, v]) => v === "0x").map(([n]) => n);
     lines.push(`private contract ${p.contract} (block ${p.block}) from ${p.sender} for ${p.recipient}'s Tessera key: readable on ${readable.join(", ")}; empty on ${hidden.join(", ")}`);
+    for (const [cluster, targets] of Object.entries(r.scrapeTargets)) lines.push(`prometheus of cluster ${cluster}: ${describeTargets(targets).join(", ")}`);
     return lines;
 }

@@ -17,11 +17,12 @@ import { ensureBusyboxStatic } from "./busybox";
 import { kubectlRecipe } from "./kubectl-image";
 import { imageInputDigest, normalizedReference, writeOciArchive } from "./oci-layout";
 import { pauseRecipe } from "./pause-image";
+import { prometheusRecipe } from "./prometheus-image";
 import { quorumRecipe } from "./quorum-image";
 import { Recipe, RecipeContext, toolchainBinDir } from "./recipe";
 import { tesseraRecipe } from "./tessera-image";
 
-export const RECIPES: readonly Recipe[] = [quorumRecipe, tesseraRecipe, kubectlRecipe, pauseRecipe];
+export const RECIPES: readonly Recipe[] = [quorumRecipe, tesseraRecipe, kubectlRecipe, pauseRecipe, prometheusRecipe];
 
 const CACHE = process.env.QSTACK_CACHE ?? join(homedir(), ".cache", "qstack");
 const OUT_DIR = join(CACHE, "images");

@@ -5,10 +5,14 @@
  * tests prove geth 24.4.1 with that Tessera, not with the 24.4.2 qstack deploys.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { keccak256 } from "ethers";
 import { waitFor } from "../../lab/chain/deadline";
 import { sendCrossOrgPrivate } from "../../lab/chain/cross-org-private";
 import { gethValue, peerEnodeIds, realNodes, type RealNode } from "../../lab/chain/real-node-console";
+import { promQuery, scrapeTargets } from "../../lab/chain/prometheus-targets";
+import { GETH_METRICS } from "../../core/k8s/grafana-dashboard";
+import { SCRAPE_JOBS } from "../../core/k8s/prometheus";
 import { REAL_CLUSTERS, REAL_PROJECT_DIR, type ClusterName } from "../../lab/lab-env";
 import type { LabReport } from "../../lab/run-lab";
 import { qctl } from "../helpers/qctl";
@@ -115,4 +119,45 @@ describe("real chain: two organizations' stacks form one working consortium", fu
             assert.equal(r.code, 0, `${r.out}\n${r.err}`);
         });
     }
+
+    it("qctl geth exec evaluates a console expression in a real node's geth: istanbul.nodeAddress is the validator address the stack exports", () => {
+        for (const cluster of CLUSTER_NAMES) {
+            const n = nodes.find((x) => x.cluster === cluster && x.role === "validator") as RealNode;
+            // `qctl geth exec` hands the terminal to kubectl exec, so it runs as its own process here.
+            const out = execFileSync("node", ["bin/qctl", "geth", "exec", n.name, "istanbul.nodeAddress", "-s", REAL_CLUSTERS[cluster].stack, "--cwd", REAL_PROJECT_DIR], { encoding: "utf8" });
+            assert.equal(JSON.parse(out.trim()).toLowerCase(), n.validatorAddress, n.name);
+        }
+    });
+
+    it("each organization's in-namespace Prometheus scrapes every geth and Tessera target of its nodes up, through the stack's own NetworkPolicy", async () => {
+        for (const cluster of CLUSTER_NAMES) {
+            const mine = nodes.filter((n) => n.cluster === cluster).map((n) => n.name).sort();
+            const targets = await waitFor(`cluster ${cluster}'s Prometheus scraping ${mine.join(", ")} up`, 3 * MINUTE, async () => {
+                const t = scrapeTargets(cluster);
+                return t.length === 2 * mine.length && t.every((x) => x.health === "up") ? t : undefined;
+            }, 5000);
+            for (const job of Object.values(SCRAPE_JOBS)) {
+                assert.deepEqual(targets.filter((t) => t.job === job).map((t) => t.node).sort(), mine, `${cluster} ${job}`);
+            }
+        }
+    });
+
+    it("every geth metric the Grafana dashboard queries has a live series per node, and the heads it reports are the chain's", async () => {
+        for (const cluster of CLUSTER_NAMES) {
+            const mine = nodes.filter((n) => n.cluster === cluster);
+            for (const metric of Object.values(GETH_METRICS)) {
+                const samples = await waitFor(`${metric} for every node of cluster ${cluster}`, 2 * MINUTE, async () => {
+                    const s = promQuery(cluster, `${metric}{job="${SCRAPE_JOBS.geth}"}`);
+                    return s.length === mine.length ? s : undefined;
+                }, 5000);
+                assert.deepEqual(samples.map((s) => s.labels.node).sort(), mine.map((n) => n.name).sort(), `${cluster} ${metric}`);
+            }
+            // The scraped head (at most one scrape interval old) is a block the node really has.
+            for (const s of promQuery(cluster, `${GETH_METRICS.headBlock}{job="${SCRAPE_JOBS.geth}"}`)) {
+                const n = mine.find((x) => x.name === s.labels.node) as RealNode;
+                const height = gethValue<number>(n, "eth.blockNumber");
+                assert.ok(s.value > 0 && s.value <= height && height - s.value < 30, `${n.name}: Prometheus head ${s.value}, geth head ${height}`);
+            }
+        }
+    });
 });

@@ -20,7 +20,7 @@ import { convergedRealLab } from "./lab-helpers";
 const STACK = "raftA";
 
 function writeStack(name: string, config: Record<string, unknown>): void {
-    writeFileSync(join(REAL_PROJECT_DIR, `Pulumi.${name}.yaml`), dump({ config: { ...config, ...labImageConfig(labImageNames()), "kubernetes:kubeconfig": realKubeconfigOf("a") } }));
+    writeFileSync(join(REAL_PROJECT_DIR, `Pulumi.${name}.yaml`), dump({ config: { ...labImageConfig(labImageNames()), ...config, "kubernetes:kubeconfig": realKubeconfigOf("a") } }));
 }
 
 describe("raft on real nodes: one organization's raft network", function () {
@@ -39,6 +39,8 @@ describe("raft on real nodes: one organization's raft network", function () {
             // 250m + 100m + 10m per node): this organization sizes its nodes down, as an operator
             // of small nodes would, or the scheduler leaves its pods Pending (measured: "Insufficient cpu").
             "qstack:nodes": ["raft1", "raft2", "raft3"].map((name) => ({ name, resources: { quorum: { requests: { cpu: "10m" } }, tessera: { requests: { cpu: "10m" } } } })),
+            // For the same reason no second Prometheus (100m) on that node: clusterA's own one is proven in real-chain.
+            "qstack:monitoring": { prometheus: false },
         });
         await driver.up(STACK);
     });

@@ -11,6 +11,16 @@ const report = (secondsFromEmptyClusters?: number): ChainReport => ({
     validatorsNow: ["0x01", "0x02"],
     joinerValidators: ["0x02"],
     firstJoinerSeal: { block: 32, author: "0x02", timestamp: 1796127731, ...(secondsFromEmptyClusters !== undefined ? { secondsFromEmptyClusters } : {}) },
+    scrapeTargets: {
+        a: [
+            { job: "qstack-geth", node: "a-validator1", health: "up", lastError: "", scrapeUrl: "http://10.244.0.5:9545/debug/metrics/prometheus" },
+            { job: "qstack-tessera", node: "a-validator1", health: "up", lastError: "", scrapeUrl: "http://10.244.0.5:9000/metrics" },
+        ],
+        b: [
+            { job: "qstack-geth", node: "b-member1", health: "up", lastError: "", scrapeUrl: "http://10.245.0.5:9545/debug/metrics/prometheus" },
+            { job: "qstack-tessera", node: "b-member1", health: "down", lastError: "connection refused", scrapeUrl: "http://10.245.0.5:9000/metrics" },
+        ],
+    },
     privateTransaction: { sender: "a-validator1", recipient: "b-validator1", contract: "0xc0", block: 304, expected: EXPECTED, values: { "a-validator1": EXPECTED, "b-validator1": EXPECTED, "b-member1": "0x" } },
 });
 
@@ -29,5 +39,11 @@ describe("lab/chain/real-chain-report: formatChainReport", () => {
 
     it("names the parties that read the private contract and the nodes that got nothing", () => {
         assert.match(formatChainReport(report()).join("\n"), /readable on a-validator1, b-validator1; empty on b-member1/);
+    });
+
+    it("gives each cluster's Prometheus targets per job, naming the down ones with Prometheus' error", () => {
+        const text = formatChainReport(report()).join("\n");
+        assert.match(text, /prometheus of cluster a: qstack-geth 1\/1 up, qstack-tessera 1\/1 up/);
+        assert.match(text, /prometheus of cluster b: qstack-geth 1\/1 up, qstack-tessera 0\/1 up \(b-member1: connection refused\)/);
     });
 });

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds promtool from github.com/prometheus/prometheus/cmd/promtool via this tools module, to
-# check the prometheus.yml qstack generates against the Prometheus version it deploys.
+# Builds Prometheus (cmd/prometheus) and promtool (cmd/promtool) from github.com/prometheus/prometheus
+# via this tools module: the version qstack deploys (DEFAULTS.prometheusImage). promtool checks the
+# generated prometheus.yml; the server is the lab's qstack-lab/prometheus image (lab/images), which
+# scrapes the real node pods.
 # Usage: ./build.sh OUT_BIN_DIR   (run from this folder; ensure.sh exports GOMODCACHE/GOCACHE/GOFLAGS/GOTOOLCHAIN)
 set -euo pipefail
 out="${1:?usage: build.sh OUT_BIN_DIR}"
@@ -21,3 +23,9 @@ ldflags+=" -X $v.BuildUser=qstack-lab -X $v.BuildDate=$date"
 echo "[prometheus] go build $mod/cmd/promtool@$ver (Prometheus $release) -> $out/promtool"
 CGO_ENABLED=0 go build -trimpath -tags netgo,builtinassets -ldflags "$ldflags" -o "$out/promtool" "$mod/cmd/promtool"
 "$out/promtool" --version
+# The server without `builtinassets`: the web UI's assets are an npm build that the Go module does
+# not carry (web/ui/embed.go.tmpl is only a template), so this binary serves the HTTP API, /metrics
+# and the health endpoints, and answers 404 for the UI pages. Everything qstack uses is the API.
+echo "[prometheus] go build $mod/cmd/prometheus@$ver (Prometheus $release, API only: no UI assets) -> $out/prometheus"
+CGO_ENABLED=0 go build -trimpath -tags netgo -ldflags "$ldflags" -o "$out/prometheus" "$mod/cmd/prometheus"
+"$out/prometheus" --version

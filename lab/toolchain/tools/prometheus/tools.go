@@ -1,6 +1,9 @@
 //go:build tools
 
-// Package tools pins the promtool main package so `go mod tidy` keeps its dependencies.
+// Package tools pins the two main packages the recipe builds, so `go mod tidy` keeps their dependencies.
 package tools
 
-import _ "github.com/prometheus/prometheus/cmd/promtool"
+import (
+	_ "github.com/prometheus/prometheus/cmd/prometheus"
+	_ "github.com/prometheus/prometheus/cmd/promtool"
+)
