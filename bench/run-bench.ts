@@ -3,7 +3,9 @@
  * as JSON (bench/results/latest.json).
  *
  * 1. Program evaluation with the mocked engine, 2 organizations × 4, 16, 64 nodes.
- * 2. Real engine in the lab (after `npm run lab`; skipped with a note otherwise): `pulumi
+ * 2. Key material for 64 nodes: qstack's in-process derivation against GoQuorum's bootnode and
+ *    Tessera's -keygen, as Qubernetes ran them (./key-material-bench.ts; target: at least 100×).
+ * 3. Real engine in the lab (after `npm run lab`; skipped with a note otherwise): `pulumi
  *    preview` of the converged network vs an empty stack's preview (the engine's floor), and
  *    the handshake's update count and time from the lab report.
  */
@@ -11,6 +13,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
+import { keyMaterialBench } from "./key-material-bench";
 
 const ROOT = resolve(__dirname, "..");
 const RUNS = Number(process.env.QSTACK_BENCH_RUNS ?? 5);
@@ -66,6 +69,17 @@ async function main(): Promise<void> {
     results.programEvaluation = evals;
     const lines = ["Program evaluation, mocked engine, 2 organizations (median of " + RUNS + " runs):", "  mode      nodes/org  wall ms  ms/node  resources  peak RSS MB"];
     for (const e of evals) lines.push(`  ${e.mode.padEnd(8)}  ${String(e.nodesPerOrg).padStart(9)}  ${String(e.medianMs).padStart(7)}  ${String(e.msPerNode).padStart(7)}  ${String(e.resources).padStart(9)}  ${String(e.peakRssMb).padStart(11)}`);
+    const keys = keyMaterialBench(64, RUNS, Number(process.env.QSTACK_BENCH_KEY_RUNS ?? 3));
+    results.keyMaterial = keys;
+    const a = keys.agreement;
+    lines.push(
+        "",
+        `Key material for ${keys.nodes} nodes (nodekey, enode id, validator address, Tessera key pair; qstack also the account keystore):`,
+        `  qstack in process          ${String(keys.qstack.medianMs).padStart(8)} ms  (median of ${keys.qstack.runs})`,
+        `  bootnode + Tessera -keygen ${String(keys.qubernetesPath.medianMs).padStart(8)} ms  (median of ${keys.qubernetesPath.runs}; ${keys.qubernetesPath.tools})`,
+        `  ratio ${keys.ratio}x (target: at least 100x: ${keys.ratio >= 100 ? "met" : "MISSED"})`,
+        `  agreement: bootnode writes qstack's enode id for ${a.qstackNodekeysInBootnode}/${keys.nodes} qstack nodekeys; qstack derives bootnode's for ${a.bootnodeNodekeysInQstack}/${keys.nodes} and Tessera's public key for ${a.tesseraKeysInQstack}/${keys.nodes}`,
+    );
     if (process.env.QSTACK_BENCH_LAB === "1") {
         const { labBench } = await import("./lab-bench");
         const lab = (await labBench()) as { floorMs: number; previews: any[]; convergence: any[] };
