@@ -19,7 +19,9 @@ export type QstackErrorCode =
     | "INVALID_ARGUMENT"
     | "INVALID_KEY"
     | "INVALID_PARTNER"
-    | "CLUSTER_DISCOVERY";
+    | "CLUSTER_DISCOVERY"
+    | "STACK_FAILED"
+    | "NOT_CONVERGED";
 
 /** One thing that is wrong: which key, the bad value, and what would be accepted. */
 export interface Problem {

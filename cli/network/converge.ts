@@ -1,15 +1,23 @@
 /**
  * Bringing several organizations' stacks to a converged network: the order of previews and
  * updates, independent of how a stack is previewed or updated (the Automation API in qctl, a
- * fake in tests).
+ * fake in tests). The network has converged when a round previews every stack empty.
  *
- * Order: the founder (the one stack without `genesisFrom`) first, then the joiners in the
- * order given. Each round previews every stack and updates those with changes; the network has
- * converged when a whole round previews empty. Two organizations from nothing take three
- * updates (founder, joiner, founder again: the founder only sees the joiner once it exists);
- * N organizations take 2N-1 (each joiner sees the founder and the joiners before it; in round
- * two every organization but the last picks up the ones after it).
+ * Parallel (the default): the founder (the one stack without `genesisFrom`) alone first, since
+ * every joiner adopts its genesis; then all joiners at once, each seeing the founder; then, round
+ * after round, every stack that still previews a change, all at once (each now sees the joiners
+ * that appeared beside it). From nothing that is three waves of updates, whatever N is: the
+ * founder, the N-1 joiners, then all N again (two organizations: the founder only, as the one
+ * joiner already saw it), so 2N updates (3 for two) in about three update times.
+ *
+ * Sequential (`mode: "sequential"`): the founder, then the joiners in the order given, one at a
+ * time, each round previewing every stack and updating those with changes. Two organizations
+ * take three updates (founder, joiner, founder again); N take 2N-1, one after another.
+ *
+ * A stack that fails stops its round: the other stacks of the round finish what they started
+ * (an update is never abandoned half-way), and the error names every stack that failed.
  */
+import { QstackError, type Problem } from "../../core/errors";
 
 /** How one stack is previewed and updated. */
 export interface StackDriver {
@@ -19,6 +27,8 @@ export interface StackDriver {
     up(stack: string): Promise<void>;
 }
 
+export type ConvergeMode = "parallel" | "sequential";
+
 export interface ConvergeEvent {
     readonly round: number;
     readonly stack: string;
@@ -26,8 +36,19 @@ export interface ConvergeEvent {
     readonly changes?: number;
 }
 
+export interface ConvergeOptions {
+    /** @default "parallel" */
+    readonly mode?: ConvergeMode;
+    /** Parallel mode: at most this many stacks previewed or updated at once. @default - all of a round's stacks */
+    readonly concurrency?: number;
+    /** @default - the number of stacks + 2 */
+    readonly maxRounds?: number;
+    readonly onEvent?: (e: ConvergeEvent) => void;
+}
+
 export interface ConvergeResult {
     readonly converged: boolean;
+    readonly mode: ConvergeMode;
     readonly updates: number;
     readonly rounds: number;
     readonly order: readonly string[];
@@ -41,33 +62,90 @@ export function convergenceOrder(stacks: readonly string[], founder: string): st
 }
 
 /** Updates an unconverged network of `n` organizations needs from nothing. */
-export function expectedUpdates(n: number): number {
-    return Math.max(1, 2 * n - 1);
+export function expectedUpdates(n: number, mode: ConvergeMode = "parallel"): number {
+    if (n <= 1) return 1;
+    if (mode === "sequential" || n === 2) return 2 * n - 1;
+    return 2 * n;
 }
 
-export async function converge(
-    stacks: readonly string[],
-    founder: string,
-    driver: StackDriver,
-    options: { maxRounds?: number; onEvent?: (e: ConvergeEvent) => void } = {},
-): Promise<ConvergeResult> {
+export async function converge(stacks: readonly string[], founder: string, driver: StackDriver, options: ConvergeOptions = {}): Promise<ConvergeResult> {
+    const mode = options.mode ?? "parallel";
     const order = convergenceOrder(stacks, founder);
     const maxRounds = options.maxRounds ?? stacks.length + 2;
     const perStack: Record<string, number> = Object.fromEntries(order.map((s) => [s, 0]));
+    const emit = options.onEvent ?? (() => undefined);
     let updates = 0;
-    for (let round = 1; round <= maxRounds; round++) {
-        let changed = false;
-        for (const stack of order) {
-            const changes = await driver.preview(stack);
-            options.onEvent?.({ round, stack, action: "preview", changes });
-            if (changes === 0) continue;
-            changed = true;
-            await driver.up(stack);
-            updates++;
-            perStack[stack]++;
-            options.onEvent?.({ round, stack, action: "up" });
+    const update = async (round: number, stack: string) => {
+        await driver.up(stack);
+        updates++;
+        perStack[stack]++;
+        emit({ round, stack, action: "up" });
+    };
+    const preview = async (round: number, stack: string) => {
+        const changes = await driver.preview(stack);
+        emit({ round, stack, action: "preview", changes });
+        return changes;
+    };
+    const result = (converged: boolean, rounds: number): ConvergeResult => ({ converged, mode, updates, rounds, order, updatesPerStack: perStack });
+
+    if (mode === "sequential") {
+        for (let round = 1; round <= maxRounds; round++) {
+            let changed = false;
+            for (const stack of order) {
+                if ((await preview(round, stack)) === 0) continue;
+                changed = true;
+                await update(round, stack);
+            }
+            if (!changed) return result(true, round);
         }
-        if (!changed) return { converged: true, updates, rounds: round, order, updatesPerStack: perStack };
+        return result(false, maxRounds);
     }
-    return { converged: false, updates, rounds: maxRounds, order, updatesPerStack: perStack };
+
+    const joiners = order.slice(1);
+    // Rounds 1 and 2 preview every stack once between them; if neither updated anything, that was a full empty round.
+    let updatesBeforeRound3 = 0;
+    for (let round = 1; round <= maxRounds; round++) {
+        const members = round === 1 ? [founder] : round === 2 ? joiners : order;
+        if (members.length === 0) continue;
+        const changes = await inParallel(round, "preview", members, options.concurrency, (s) => preview(round, s));
+        const changed = members.filter((_, i) => changes[i] > 0);
+        await inParallel(round, "up", changed, options.concurrency, (s) => update(round, s));
+        if (round === 2) updatesBeforeRound3 = updates;
+        if (round === 2 && updatesBeforeRound3 === 0) return result(true, round);
+        if (round >= 3 && changed.length === 0) return result(true, round);
+        if (round === 1 && joiners.length === 0 && changed.length === 0) return result(true, round);
+    }
+    return result(false, maxRounds);
+}
+
+/**
+ * Runs `task` for every stack, at most `limit` at once, and waits for all of them, also when
+ * some fail: a round is left only when nothing of it is still running. Then any failures are
+ * one error naming each failed stack.
+ */
+async function inParallel<T>(round: number, action: "preview" | "up", stacks: readonly string[], limit: number | undefined, task: (stack: string) => Promise<T>): Promise<T[]> {
+    const results: T[] = new Array(stacks.length);
+    const failures: Problem[] = [];
+    let next = 0;
+    const worker = async () => {
+        for (let i = next++; i < stacks.length; i = next++) {
+            try {
+                results[i] = await task(stacks[i]);
+            } catch (e) {
+                const message = (e instanceof Error ? e.message : String(e)).trim().split("\n").slice(-3).join(" / ");
+                failures.push({ key: stacks[i], reason: `${action === "up" ? "pulumi up" : "pulumi preview"} failed in round ${round}: ${message}`.slice(0, 600) });
+            }
+        }
+    };
+    const width = Math.max(1, Math.min(limit ?? stacks.length, stacks.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    if (failures.length > 0) {
+        const others = stacks.filter((s) => !failures.some((f) => f.key === s));
+        throw new QstackError(
+            "STACK_FAILED",
+            failures.map((f) => ({ ...f, allowed: "fix it and run qctl network up again" })),
+            `round ${round} stopped: ${failures.map((f) => f.key).join(", ")} failed${others.length > 0 ? `; ${others.join(", ")} finished their ${action === "up" ? "updates" : "previews"}` : ""}`,
+        );
+    }
+    return results;
 }
