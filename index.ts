@@ -9,6 +9,7 @@ import { QuorumOrganization } from "./components/organization";
 import { loadPartners, pulumiPartnerIo } from "./components/partners";
 import { orRunError, toRunError } from "./components/run-error";
 import { readStackConfig } from "./components/stack-config";
+import { consumedPartner } from "./core/export/partner-drift";
 
 export = async () => {
     const config = orRunError(readStackConfig);
@@ -34,8 +35,11 @@ export = async () => {
         chainId: config.chainId,
         consensus: config.consensus,
         namespace: org.namespace,
-        /** Partner organizations merged into this stack's peer lists. */
-        partners: consortium.partners.map((p) => ({ source: p.source, org: p.doc.org, nodes: p.doc.nodes.length })),
+        /**
+         * Partner organizations merged into this stack's peer lists, each with the digest and the
+         * node facts of the export consumed, so `qctl network status` can tell when it is stale.
+         */
+        partners: consortium.partners.map((p) => consumedPartner(p.source, config.partnerFiles.includes(p.source) ? "file" : "stack", p.doc)),
         /** Partner stacks configured but not deployed yet. */
         pendingPartners: consortium.pending,
         /** Validators the consortium wants; this organization's validators vote for them. */

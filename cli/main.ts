@@ -7,7 +7,7 @@ import type { Command, Io } from "./command";
 import { genesisExtraData } from "./commands/genesis";
 import { keysDerive, keysTesseraPublic } from "./commands/keys";
 import { externalNodesExport } from "./commands/external-nodes";
-import { networkPreview, networkUp } from "./commands/network";
+import { networkPreview, networkStatus, networkUp } from "./commands/network";
 import { init } from "./commands/init";
 import { nodeAdd, nodeLs, nodeRm } from "./commands/node";
 import { gethAttach, gethExec } from "./commands/geth";
@@ -15,7 +15,7 @@ import { status } from "./commands/status";
 import { acceptanceTest } from "./commands/test";
 
 export const COMMANDS: readonly Command[] = [
-    init, nodeAdd, nodeRm, nodeLs, gethAttach, gethExec, status, acceptanceTest, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview,
+    init, nodeAdd, nodeRm, nodeLs, gethAttach, gethExec, status, acceptanceTest, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview, networkStatus,
 ];
 
 function overview(): string {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { externalNodesDigest } from "../core/export/partner-drift";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, promiseOf, recorded, settle, stackOutputs } from "./helpers/mocks";
 
@@ -66,7 +67,19 @@ describe("index.ts (the Pulumi program)", () => {
         );
         assert.ok(recorded.some((r) => r.type === "pulumi:pulumi:StackReference" && r.inputs.name === "organization/qstack/clusterA"));
         assert.equal(await promiseOf(joiner.genesisHash), founderOutputs.externalNodes.genesisHash);
-        assert.deepEqual(joiner.partners, [{ source: "organization/qstack/clusterA", org: "org-a", nodes: 1 }]);
+        // What it consumed, for `qctl network status`: the digest of the founder's very export, and its node facts.
+        const doc = founderOutputs.externalNodes;
+        assert.deepEqual(joiner.partners, [
+            {
+                source: "organization/qstack/clusterA",
+                via: "stack",
+                org: "org-a",
+                nodes: 1,
+                digest: externalNodesDigest(doc),
+                nodeIp: "10.0.0.1",
+                consumedNodes: [{ name: "a1", role: "validator", enodeId: doc.nodes[0].enodeId, p2pNodePort: doc.nodes[0].p2pNodePort, tesseraP2pUrl: doc.nodes[0].tesseraP2pUrl }],
+            },
+        ]);
         await settle();
     });
 

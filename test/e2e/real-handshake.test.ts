@@ -5,7 +5,7 @@
  * removed here is a member (no vote), so the chain the later suites observe keeps its validators.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dump, load } from "js-yaml";
@@ -99,7 +99,7 @@ describe("real handshake: two organizations, real engine, the real-node clusters
         });
     }
 
-    it("adding a node to clusterB previews only creates and in-place updates; the founder's next update lists it; removing it keeps its keys and volume", async () => {
+    it("adding a node to clusterB previews only creates and in-place updates; qctl network status names clusterA stale until the founder's next update lists it; removing it keeps its keys and volume", async () => {
         const file = join(PROJECT_DIR, "Pulumi.clusterB.yaml");
         const original = readFileSync(file, "utf8");
         const doc = load(original) as { config: Record<string, any> };
@@ -110,7 +110,15 @@ describe("real handshake: two organizations, real engine, the real-node clusters
             assert.ok((changes.create ?? 0) > 0, JSON.stringify(changes));
             for (const op of Object.keys(changes)) assert.ok(op === "create" || op === "update", `unexpected ${op}: ${JSON.stringify(changes)}`);
             await (await stack("clusterB")).up();
+            // Before clusterA updates, `qctl network status` names it (and only it) as stale, with the new node.
+            const status = () => spawnSync("node", ["bin/qctl", "network", "status", "--stacks", "clusterA,clusterB", "--cwd", PROJECT_DIR], { encoding: "utf8" });
+            const stale = status();
+            assert.equal(stale.status, 1, stale.stdout + stale.stderr);
+            assert.match(stale.stdout, /^clusterA: STALE\n  organization\/qstack\/clusterB \(org-b\): node b-member2 added\n  run: pulumi up -s clusterA\nclusterB: up to date/);
             await (await stack("clusterA")).up();
+            const current = status();
+            assert.equal(current.status, 0, current.stdout + current.stderr);
+            assert.match(current.stdout, /^clusterA: up to date .*\nclusterB: up to date /);
             const added = (await externalNodes("clusterB")).nodes.find((n) => n.name === "b-member2")!;
             const list = JSON.parse(kubectlJson("a", "-n", "org-a", "get", "configmap", "qstack-static-nodes").data["static-nodes.json"]) as string[];
             assert.ok(list.includes(added.enodeUrl), "clusterA lists the new node");
