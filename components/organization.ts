@@ -13,6 +13,7 @@ import { buildIngressSpec } from "../core/k8s/ingress";
 import { names, orgLabels } from "../core/k8s/labels";
 import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
 import { buildValidatorPdbSpec, faultTolerance } from "../core/k8s/disruption-budget";
+import { checkConsortiumFits } from "../core/k8s/config-map-size";
 import { buildServiceMonitor } from "../core/k8s/service-monitor";
 import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
@@ -119,6 +120,17 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         const networkPolicySpec = config.networkPolicy.enabled
             ? orRunError(() => buildNetworkPolicySpec(config, consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp }))))
             : undefined;
+        // Likewise a consortium whose peer-list ConfigMaps would exceed a Kubernetes object.
+        orRunError(() =>
+            checkConsortiumFits({
+                consensus: config.consensus,
+                namespace: config.namespace,
+                nodes: [
+                    ...config.nodes.map((n) => ({ name: n.name, host: typeof args.nodeIp === "string" ? args.nodeIp : undefined, validator: n.role === "validator", tessera: n.tessera })),
+                    ...consortium.partners.flatMap((p) => p.doc.nodes.map((n) => ({ name: n.name, host: n.nodeIp, validator: n.role === "validator", tessera: n.tesseraP2pUrl !== undefined }))),
+                ],
+            }),
+        );
 
         this.namespace = config.createNamespace
             ? new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: config.namespace, labels } }, child).metadata.name

@@ -287,3 +287,17 @@ describe("components/organization: partner allowlist (Pulumi mocks)", () => {
         assert.deepEqual(recorded.filter((r) => r.type !== "qstack:index:QuorumOrganization").map((r) => r.name), []);
     });
 });
+
+describe("components/organization: consortium size (Pulumi mocks)", () => {
+    it("refuses a consortium whose peer-list ConfigMaps would exceed a Kubernetes object, before declaring any resource", async () => {
+        const partner = (await evaluateOrganization()).externalNodes;
+        const node = partner.nodes[0];
+        // One partner with thousands of nodes (only the counts and addresses matter for the sizes).
+        const doc = { ...partner, org: "org-b", nodes: Array.from({ length: 6000 }, (_, i) => ({ ...node, name: `b${i}` })) };
+        await assert.rejects(
+            evaluateOrganization({}, "10.1.2.3", { partners: [{ source: "org-b.json", doc }] }),
+            (e: unknown) => e instanceof pulumi.RunError && /qstack:nodes: the reconciler script ConfigMap would hold up to \d+ KiB for a consortium of 6004 nodes/.test((e as Error).message),
+        );
+        assert.deepEqual(recorded.filter((r) => r.type !== "qstack:index:QuorumOrganization").map((r) => r.name), []);
+    });
+});
