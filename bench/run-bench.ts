@@ -5,15 +5,26 @@
  * 1. Program evaluation with the mocked engine, 2 organizations × 4, 16, 64 nodes.
  * 2. Key material for 64 nodes: qstack's in-process derivation against GoQuorum's bootnode and
  *    Tessera's -keygen, as Qubernetes ran them (./key-material-bench.ts; target: at least 100×).
- * 3. Real engine in the lab (after `npm run lab`; skipped with a note otherwise): `pulumi
+ * 2b. Consortium scale: one organization of 8 nodes with 10 and 30 partner organizations of 8
+ *    nodes each (./partner-scale-worker.ts), and the largest ConfigMap against Kubernetes' object
+ *    limit (core/k8s/config-map-size.ts: the consortium size at which qstack refuses).
+ * 3. The chain, from `npm run lab`'s last report (.lab/real-report.json): seconds from empty
+ *    clusters to the first block a joiner validator sealed and to the first private transaction
+ *    read across organizations, broken down by phase (lab/milestones.ts).
+ * 4. Steady-state cost of a node on the running real lab (./node-cost-bench.ts).
+ * 5. Real engine in the lab (after `npm run lab`; skipped with a note otherwise): `pulumi
  *    preview` of the converged network vs an empty stack's preview (the engine's floor), and
  *    the handshake's update count and time from the lab report.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { keyMaterialBench } from "./key-material-bench";
+import { LAB_DIR, realKubeconfigOf } from "../lab/lab-env";
+import { nodeCostBench } from "./node-cost-bench";
+import { CONFIG_MAP_DATA_LIMIT_BYTES, maxConsortiumNodes } from "../core/k8s/config-map-size";
+import { formatMilestones, type Milestone } from "../lab/milestones";
 
 const ROOT = resolve(__dirname, "..");
 const RUNS = Number(process.env.QSTACK_BENCH_RUNS ?? 5);
@@ -69,6 +80,24 @@ async function main(): Promise<void> {
     results.programEvaluation = evals;
     const lines = ["Program evaluation, mocked engine, 2 organizations (median of " + RUNS + " runs):", "  mode      nodes/org  wall ms  ms/node  resources  peak RSS MB"];
     for (const e of evals) lines.push(`  ${e.mode.padEnd(8)}  ${String(e.nodesPerOrg).padStart(9)}  ${String(e.medianMs).padStart(7)}  ${String(e.msPerNode).padStart(7)}  ${String(e.resources).padStart(9)}  ${String(e.peakRssMb).padStart(11)}`);
+    const scale = [10, 30].map((partners) => {
+        const runs = Array.from({ length: RUNS }, () =>
+            JSON.parse(execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "partner-scale-worker.ts"), String(partners), "8"], { cwd: ROOT, encoding: "utf8" })) as {
+                ms: number;
+                resources: number;
+                maxRssMb: number;
+                largestConfigMap: { name: string; bytes: number };
+                consortiumNodes: number;
+            },
+        );
+        return { partners, nodesPerPartner: 8, consortiumNodes: runs[0].consortiumNodes, medianMs: Math.round(median(runs.map((r) => r.ms))), peakRssMb: Math.round(Math.max(...runs.map((r) => r.maxRssMb))), resources: runs[0].resources, largestConfigMap: runs[0].largestConfigMap };
+    });
+    const limitShape = (host?: string) => ({ consensus: "qbft" as const, nodes: Array.from({ length: 8 }, (_, i) => ({ name: `n${i}`, host, validator: i % 4 !== 3, tessera: true })) });
+    const limit = { ipv4: maxConsortiumNodes(limitShape("10.0.0.1")), worstCase: maxConsortiumNodes(limitShape()), dataLimitBytes: CONFIG_MAP_DATA_LIMIT_BYTES };
+    results.consortiumScale = { runs: scale, configMapLimit: limit };
+    lines.push("", `Consortium scale, mocked engine, one organization of 8 nodes joining P partners of 8 nodes (median of ${RUNS}; ts-node):`, "  partners  consortium nodes  wall ms  peak RSS MB  resources  largest ConfigMap");
+    for (const s of scale) lines.push(`  ${String(s.partners).padStart(8)}  ${String(s.consortiumNodes).padStart(16)}  ${String(s.medianMs).padStart(7)}  ${String(s.peakRssMb).padStart(11)}  ${String(s.resources).padStart(9)}  ${s.largestConfigMap.name} ${(s.largestConfigMap.bytes / 1024).toFixed(1)} KiB`);
+    lines.push(`  Kubernetes' 1 MiB object limit (${limit.dataLimitBytes / 1024} KiB of data) is reached at ${limit.ipv4} nodes with IPv4 node IPs (${limit.worstCase} with the longest IPv6 ones); qstack refuses a larger consortium before declaring anything`);
     const keys = keyMaterialBench(64, RUNS, Number(process.env.QSTACK_BENCH_KEY_RUNS ?? 3));
     results.keyMaterial = keys;
     const a = keys.agreement;
@@ -80,6 +109,24 @@ async function main(): Promise<void> {
         `  ratio ${keys.ratio}x (target: at least 100x: ${keys.ratio >= 100 ? "met" : "MISSED"})`,
         `  agreement: bootnode writes qstack's enode id for ${a.qstackNodekeysInBootnode}/${keys.nodes} qstack nodekeys; qstack derives bootnode's for ${a.bootnodeNodekeysInQstack}/${keys.nodes} and Tessera's public key for ${a.tesseraKeysInQstack}/${keys.nodes}`,
     );
+    const chainReport = join(LAB_DIR, "real-report.json");
+    const chain = existsSync(chainReport) ? (JSON.parse(readFileSync(chainReport, "utf8")) as { milestones?: Milestone[]; chain?: unknown }) : undefined;
+    const fresh = chain?.milestones?.some((m) => m.name.startsWith("clusters up (started empty)")) && chain.milestones.some((m) => m.name.startsWith("first block sealed by a joiner"));
+    if (chain?.milestones && fresh) {
+        results.chainPhases = chain.milestones;
+        lines.push("", `The chain, from npm run lab's last report (${chainReport}), from empty clusters:`, ...formatMilestones(chain.milestones));
+    } else {
+        lines.push("", "Chain phases: run npm run lab:down && npm run lab first (its report from empty clusters has them).");
+    }
+    if (existsSync(realKubeconfigOf("a"))) {
+        const cost = await nodeCostBench(Number(process.env.QSTACK_BENCH_COST_SECONDS ?? 60));
+        results.nodeCost = cost;
+        lines.push("", `Steady state of a node on the running real lab (idle, ${cost.windowSeconds} s window, median over node pods):`, "  container    CPU millicores  working set MiB");
+        for (const [name, c] of Object.entries(cost.perContainer)) lines.push(`  ${name.padEnd(11)}  ${String(c.cpuMillicores).padStart(14)}  ${String(c.workingSetMiB).padStart(15)}`);
+        lines.push(`  the reconciler: ${cost.reconcilerCpuMsPerRun} ms of CPU per run, one run every ${cost.reconcilerIntervalSeconds} s`);
+    } else {
+        lines.push("", "Node steady-state cost: needs the real lab running (npm run lab).");
+    }
     if (process.env.QSTACK_BENCH_LAB === "1") {
         const { labBench } = await import("./lab-bench");
         const lab = (await labBench()) as { floorMs: number; previews: any[]; convergence: any[] };

@@ -94,7 +94,7 @@ export function describeRealPods(): NodePodReport[] {
     const rows: NodePodReport[] = [];
     for (const cluster of Object.keys(REAL_CLUSTERS) as ClusterName[]) {
         const list = JSON.parse(kubectlIn(cluster, "get", "pods", "-l", "app.kubernetes.io/name=goquorum", "-o", "json")) as {
-            items: { metadata: { name: string }; status: { conditions?: { type: string; status: string }[]; containerStatuses?: { restartCount: number }[]; initContainerStatuses?: { name: string; restartCount: number }[] } }[];
+            items: { metadata: { name: string }; status: { conditions?: { type: string; status: string; lastTransitionTime?: string }[]; containerStatuses?: { restartCount: number }[]; initContainerStatuses?: { name: string; restartCount: number }[] } }[];
         };
         for (const p of list.items) {
             const statuses = [...(p.status.initContainerStatuses ?? []), ...(p.status.containerStatuses ?? [])];
@@ -106,6 +106,7 @@ export function describeRealPods(): NodePodReport[] {
                 restarts: statuses.reduce((n, s) => n + s.restartCount, 0),
                 geth: ask(cluster, p.metadata.name, `geth attach --exec 'admin.nodeInfo.name' ${PATHS.quorumDataDir}/geth.ipc`)?.replace(/"/g, ""),
                 tessera: hasTessera ? ask(cluster, p.metadata.name, `echo "Tessera $(wget -q -O - http://127.0.0.1:${PORTS.tesseraP2p}/version)"`) : undefined,
+                readySince: p.status.conditions?.find((c) => c.type === "Ready" && c.status === "True")?.lastTransitionTime,
             });
         }
     }

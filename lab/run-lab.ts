@@ -12,6 +12,7 @@ import type { ExternalNodesDocument } from "../core/export/external-nodes";
 import { CLUSTERS, LAB_DIR, STATE_DIR, clustersUp, enterLab, prepareProject, toolchainPath } from "./lab-env";
 import { formatChainReport, type ChainContext, type ChainReport } from "./chain/real-chain-report";
 import { REAL_LAB } from "./real-lab";
+import { formatMilestones, MilestoneLog, type Milestone } from "./milestones";
 
 /** Which lab to run: the simulated clusters (kwok) or the real-node ones (lab/real-lab.ts). */
 export interface LabTarget {
@@ -36,6 +37,8 @@ export interface NodePodReport {
     /** As the running processes report them. */
     readonly geth?: string;
     readonly tessera?: string;
+    /** When the pod last became Ready (its Ready condition's lastTransitionTime). */
+    readonly readySince?: string;
 }
 
 export const SIMULATED_LAB: LabTarget = {
@@ -59,6 +62,8 @@ export interface LabReport {
     readonly stacks: Record<string, { org: string; nodes: number; genesisHash: string; nodeIp: string; external: string[] }>;
     readonly pods?: NodePodReport[];
     readonly chain?: ChainReport;
+    /** Where the time went (./milestones.ts), the run's steps and the chain's moments together. */
+    readonly milestones: readonly Milestone[];
 }
 
 function step(text: string): void {
@@ -67,10 +72,13 @@ function step(text: string): void {
 
 export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabReport> {
     const started = Date.now();
+    const log = new MilestoneLog(started);
     step("toolchain");
     enterLab(toolchainPath(), target.stateDir);
+    log.mark("toolchain and images ready");
     step(`clusters (${target.name})`);
     const freshClusters = target.clustersUp();
+    log.mark(freshClusters ? "clusters up (started empty)" : "clusters up (already running)");
     const project = target.prepareProject();
     const stacks = Object.values(CLUSTERS).map((c) => c.stack);
     const driver = new AutomationDriver(project, (stack, line) => {
@@ -79,10 +87,14 @@ export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabRepo
     step(`handshake: ${stacks.join(", ")}`);
     const founder = await findFounder(stacks, (s) => driver.genesisFrom(s));
     const result = await converge(stacks, founder, driver, {
-        onEvent: (e) => process.stderr.write(e.action === "preview" ? `[${e.stack}] round ${e.round}: preview: ${e.changes} change(s)\n` : `[${e.stack}] round ${e.round}: updated\n`),
+        onEvent: (e) => {
+            process.stderr.write(e.action === "preview" ? `[${e.stack}] round ${e.round}: preview: ${e.changes} change(s)\n` : `[${e.stack}] round ${e.round}: updated\n`);
+            if (e.action === "up") log.mark(`handshake: ${e.stack} updated (round ${e.round})`);
+        },
     });
     const finalPreviewChanges: Record<string, number> = {};
     for (const s of stacks) finalPreviewChanges[s] = await driver.preview(s);
+    log.mark("handshake converged, both previews checked");
     const report: LabReport = {
         lab: target.name,
         updates: result.updates,
@@ -91,6 +103,7 @@ export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabRepo
         seconds: Math.round((Date.now() - started) / 1000),
         finalPreviewChanges,
         stacks: {},
+        milestones: log.milestones,
     };
     for (const s of stacks) {
         const doc = (await driver.externalNodes(s)) as ExternalNodesDocument;
@@ -102,11 +115,15 @@ export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabRepo
             external: doc.nodes.map((n) => `${n.name} ${n.role} p2p ${doc.nodeIp}:${n.p2pNodePort}${n.tesseraP2pUrl ? ` tessera ${n.tesseraP2pUrl.replace("http://", "")}` : ""}`),
         };
     }
-    const withPods = target.describePods ? { ...report, pods: target.describePods() } : report;
+    const pods = target.describePods?.();
+    const readyTimes = (pods ?? []).map((p) => (p.readySince ? Date.parse(p.readySince) : NaN)).filter((t) => t >= started);
+    if (freshClusters && pods && readyTimes.length === pods.length && pods.length > 0) log.mark(`all ${pods.length} node pods Ready`, Math.max(...readyTimes));
+    const withPods = pods ? { ...report, pods } : report;
     let full: LabReport = withPods;
     if (target.observeChain) {
         step("chain: joiner validators voted in and sealing, a private transaction from orgA to orgB");
-        full = { ...withPods, chain: await target.observeChain({ startedAt: started, freshClusters }) };
+        const chain = await target.observeChain({ startedAt: started, freshClusters });
+        full = { ...withPods, chain, milestones: [...log.milestones, ...chain.milestones] };
     }
     writeFileSync(target.reportFile, JSON.stringify(full, null, 2));
     return full;
@@ -126,6 +143,7 @@ export function formatReport(r: LabReport): string {
         for (const p of r.pods) lines.push(`  ${p.cluster}/${p.pod}: ${p.ready ? "Ready" : "NOT ready"}, ${p.restarts} restarts, ${p.geth ?? "geth ?"}, ${p.tessera ?? "no Tessera"}`);
     }
     if (r.chain) lines.push(...formatChainReport(r.chain));
+    lines.push("", "where the time went (seconds since this run started, and since the step before):", ...formatMilestones(r.milestones));
     return lines.join("\n");
 }
 

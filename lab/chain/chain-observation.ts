@@ -65,3 +65,25 @@ export function firstSealedBy(n: RealNode, authors: readonly string[]): SealedBl
 export function awaitSealedBy(n: RealNode, authors: readonly string[], timeoutMs: number): Promise<SealedBlock> {
     return waitFor(`a block sealed by one of ${authors.join(", ")} (asking ${n.name})`, timeoutMs, async () => firstSealedBy(n, authors), 2000);
 }
+
+/**
+ * The first block after which every one of `addresses` is in the validator set, as `n` sees it,
+ * with its timestamp (a binary search over the blocks up to the head, which must already have them).
+ */
+export function firstBlockWithValidators(n: RealNode, addresses: readonly string[]): SealedBlock {
+    const want = addresses.map((a) => a.toLowerCase());
+    const has = (b: number) => {
+        const set = validatorSet(n, b);
+        return want.every((a) => set.includes(a));
+    };
+    let hi = gethValue<number>(n, "eth.blockNumber");
+    if (!has(hi)) throw new Error(`${n.name}: ${want.join(", ")} not all in the validator set at the head (block ${hi})`);
+    let lo = 0;
+    while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (has(mid)) hi = mid;
+        else lo = mid + 1;
+    }
+    const block = gethValue<{ author: string; timestamp: number }>(n, `(function () { return { author: istanbul.getSignersFromBlock(${hi}).Author.toLowerCase(), timestamp: Number(eth.getBlock(${hi}).timestamp) }; })()`);
+    return { block: hi, author: block.author, timestamp: block.timestamp };
+}

@@ -5,12 +5,13 @@
  * the seconds from empty clusters to the first block a joiner's validator sealed, and what each
  * organization's Prometheus scrapes.
  */
-import { awaitSealedBy, observeNode, validatorSet, type NodeChainState, type SealedBlock } from "./chain-observation";
+import { awaitSealedBy, firstBlockWithValidators, observeNode, validatorSet, type NodeChainState, type SealedBlock } from "./chain-observation";
 import { sendCrossOrgPrivate, type CrossOrgPrivateResult } from "./cross-org-private";
 import { waitFor } from "./deadline";
 import { describeTargets, scrapeTargets, type ScrapeTarget } from "./prometheus-targets";
 import { realNodes, type RealNode } from "./real-node-console";
 import type { ClusterName } from "../lab-env";
+import { MilestoneLog, type Milestone } from "../milestones";
 
 const MINUTE = 60_000;
 
@@ -24,6 +25,12 @@ export interface ChainReport {
         readonly secondsFromEmptyClusters?: number;
     };
     readonly privateTransaction: CrossOrgPrivateResult;
+    /**
+     * The chain's moments, in seconds since the run started: the block that voted the joiner's
+     * validators in and the first block one of them sealed (both by block timestamp, only when
+     * this run started the clusters empty), and the private transaction read on its recipient.
+     */
+    readonly milestones: readonly Milestone[];
     /** Per cluster, its Prometheus' active targets (the monitoring add-on the lab stacks turn on). */
     readonly scrapeTargets: Readonly<Record<string, readonly ScrapeTarget[]>>;
 }
@@ -47,9 +54,16 @@ export async function observeRealChain(context: ChainContext): Promise<ChainRepo
         return joiners.every((j) => now.includes(j)) ? true : undefined;
     }, 2000);
     const sealed = await awaitSealedBy(founder, joiners, 5 * MINUTE);
+    const log = new MilestoneLog(context.startedAt);
+    if (context.freshClusters) {
+        const votedIn = firstBlockWithValidators(founder, joiners);
+        log.mark(`joiner's validators voted in (block ${votedIn.block})`, votedIn.timestamp * 1000);
+        log.mark(`first block sealed by a joiner validator (block ${sealed.block})`, sealed.timestamp * 1000);
+    }
     const sender = first(nodes, (n) => n.cluster === "a" && n.tesseraPublicKey !== undefined, "a node of cluster a with Tessera");
     const recipient = first(nodes, (n) => n.cluster === "b" && n.tesseraPublicKey !== undefined, "a node of cluster b with Tessera");
     const privateTransaction = await sendCrossOrgPrivate(sender, recipient, nodes);
+    log.mark(`private transaction ${sender.name} -> ${recipient.name} read on both organizations`);
     const targets: Record<string, ScrapeTarget[]> = {};
     for (const cluster of [...new Set(nodes.map((n) => n.cluster))]) targets[cluster] = await allTargetsUp(cluster, nodes.filter((n) => n.cluster === cluster).length);
     return {
@@ -62,6 +76,7 @@ export async function observeRealChain(context: ChainContext): Promise<ChainRepo
             ...(context.freshClusters ? { secondsFromEmptyClusters: sealed.timestamp - Math.floor(context.startedAt / 1000) } : {}),
         },
         privateTransaction,
+        milestones: log.milestones,
         scrapeTargets: targets,
     };
 }

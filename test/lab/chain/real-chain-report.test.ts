@@ -11,6 +11,7 @@ const report = (secondsFromEmptyClusters?: number): ChainReport => ({
     validatorsNow: ["0x01", "0x02"],
     joinerValidators: ["0x02"],
     firstJoinerSeal: { block: 32, author: "0x02", timestamp: 1796127731, ...(secondsFromEmptyClusters !== undefined ? { secondsFromEmptyClusters } : {}) },
+    milestones: [{ name: "first block sealed by a joiner validator (block 32)", atSeconds: 412 }],
     scrapeTargets: {
         a: [
             { job: "qstack-geth", node: "a-validator1", health: "up", lastError: "", scrapeUrl: "http://10.244.0.5:9545/debug/metrics/prometheus" },
