@@ -6,7 +6,8 @@
  * add-on (core/k8s/prometheus.ts) passes its own flags and mounts its ConfigMap over
  * /etc/prometheus, as it does with the upstream image.
  *
- * One difference a user would see: no web UI. The UI's assets are an npm build that the Go
+ * Two differences from upstream's image: only the Kubernetes service discovery is built in (the
+ * one qstack's prometheus.yml uses; see the recipe), and no web UI. The UI's assets are an npm build that the Go
  * module does not carry, so this server answers 404 for the UI pages; the HTTP API, the health
  * endpoints and /metrics, all that qstack and the lab use, are the release's own code.
  */
@@ -59,7 +60,7 @@ export const prometheusRecipe: Recipe = {
                 labels: labLabels(
                     "qstack-lab/prometheus",
                     version,
-                    `Prometheus ${version} server (API only, no web UI assets) and promtool built by the qstack lab from the github.com/prometheus/prometheus module, on Debian busybox-static ${ctx.busybox.version}`,
+                    `Prometheus ${version} server (API only, no web UI assets; Kubernetes service discovery only) and promtool built by the qstack lab from the github.com/prometheus/prometheus module, on Debian busybox-static ${ctx.busybox.version}`,
                 ),
             },
             createdBy: "qstack lab/images/prometheus-image.ts",
