@@ -4,14 +4,19 @@
  * - `pulumi preview` of a converged, unchanged 2-organization network of 2, 8 and 16 nodes per
  *   organization, against the preview of an empty stack of the same runtime (the engine's floor),
  *   all in the same run;
- * - updates and wall time from nothing to a converged network of 2 and 3 organizations.
+ * - updates and wall time from nothing to a converged network of 2 and 3 organizations;
+ * - six organizations of one node each (Tessera off) converged from nothing by `qctl network up`'s
+ *   parallel rounds and by its sequential mode, in the same run, each on its own fresh stacks:
+ *   wall times side by side, and the final state of both (every stack merging the five others,
+ *   peer lists of all six nodes, every preview empty) compared.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { dump } from "js-yaml";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { AutomationDriver } from "../cli/network/automation-driver";
-import { converge } from "../cli/network/converge";
+import { converge, type ConvergeMode } from "../cli/network/converge";
 import { LAB_DIR, PROJECT_DIR, REPO, clustersUp, enterLab, kubeconfigOf, prepareProject, type ClusterName } from "../lab/lab-env";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -24,10 +29,12 @@ interface OrgSpec {
     nodes: number;
     founder?: string;
     partners: string[];
+    /** Runs Tessera. @default true */
+    tessera?: boolean;
 }
 
 function writeStack(spec: OrgSpec): void {
-    const nodes = Array.from({ length: spec.nodes }, (_, i) => ({ name: `${spec.org}-n${i + 1}`, ...(i % 4 === 3 ? { role: "member" } : {}) }));
+    const nodes = Array.from({ length: spec.nodes }, (_, i) => ({ name: `${spec.org}-n${i + 1}`, ...(i % 4 === 3 ? { role: "member" } : {}), ...(spec.tessera === false ? { tessera: false } : {}) }));
     const config: Record<string, unknown> = {
         "qstack:org": spec.org,
         "qstack:nodes": nodes,
@@ -50,11 +57,52 @@ async function timedPreviews(driver: AutomationDriver, stack: string): Promise<{
     return { medianMs: median(ms), changes };
 }
 
-async function network(orgs: OrgSpec[], driver: AutomationDriver) {
+async function network(orgs: OrgSpec[], driver: AutomationDriver, mode: ConvergeMode = "parallel") {
     orgs.forEach(writeStack);
     const t = Date.now();
-    const r = await converge(orgs.map((o) => o.stack), orgs[0].stack, driver);
-    return { updates: r.updates, converged: r.converged, seconds: Math.round((Date.now() - t) / 100) / 10 };
+    const r = await converge(orgs.map((o) => o.stack), orgs[0].stack, driver, {
+        mode,
+        onEvent: (e) => e.action === "up" && process.stderr.write(`[bench] ${mode}: ${e.stack} updated in round ${e.round} (${Math.round((Date.now() - t) / 1000)} s)\n`),
+    });
+    return { mode, updates: r.updates, rounds: r.rounds, converged: r.converged, seconds: Math.round((Date.now() - t) / 100) / 10 };
+}
+
+/** What a converged organization holds, independent of its name and keys: partners merged, peers listed, preview changes. */
+async function finalState(orgs: OrgSpec[], driver: AutomationDriver) {
+    const state = [];
+    for (const o of orgs) {
+        const out = await (await driver.stack(o.stack)).outputs();
+        const doc = out.externalNodes.value as { nodes: unknown[] };
+        const partners = (out.partners.value as { nodes: number }[]).map((p) => p.nodes);
+        const peers = JSON.parse(execFileSync("kubectl", ["--kubeconfig", kubeconfigOf(o.cluster), "-n", o.org, "get", "configmap", "qstack-static-nodes", "-o", "jsonpath={.data.static-nodes\\.json}"], { encoding: "utf8" })) as string[];
+        state.push({ ownNodes: doc.nodes.length, partners: partners.length, partnerNodes: partners.reduce((a, b) => a + b, 0), staticNodes: peers.length, previewChanges: await driver.preview(o.stack) });
+    }
+    return state;
+}
+
+/** Six one-node organizations, half in each cluster, each listing all others; fresh stacks per mode. */
+async function sixOrganizations(driver: AutomationDriver) {
+    const runs = [];
+    for (const mode of ["parallel", "sequential"] as const) {
+        const tag = mode === "parallel" ? "p" : "s";
+        const stacks = Array.from({ length: 6 }, (_, i) => `six${tag}${i + 1}`);
+        const orgs: OrgSpec[] = stacks.map((stack, i) => ({
+            stack,
+            org: `six-${tag}${i + 1}`,
+            cluster: i % 2 === 0 ? "a" : "b",
+            nodes: 1,
+            tessera: false,
+            ...(i > 0 ? { founder: stacks[0] } : {}),
+            partners: stacks.filter((x) => x !== stack),
+        }));
+        process.stderr.write(`[bench] six organizations, ${mode} mode: converging from nothing\n`);
+        const result = await network(orgs, driver, mode);
+        runs.push({ ...result, finalState: await finalState(orgs, driver) });
+    }
+    const [parallel, sequential] = runs;
+    const sameFinalState = JSON.stringify(parallel.finalState) === JSON.stringify(sequential.finalState);
+    if (!sameFinalState) throw new Error(`six organizations: the modes ended in different states: ${JSON.stringify(runs)}`);
+    return { organizations: 6, nodesPerOrg: 1, runs, sameFinalState, speedup: Math.round((sequential.seconds / parallel.seconds) * 10) / 10 };
 }
 
 /** An empty program of the same runtime and SDK: what any preview costs at least. */
@@ -99,5 +147,6 @@ export async function labBench(): Promise<Record<string, unknown>> {
         { stack: "conv3c", org: "c3c", cluster: "a" as const, nodes: 2, founder: "conv3a", partners: ["conv3a", "conv3b"] },
     ];
     convergence.push({ organizations: 3, nodesPerOrg: 2, ...(await network(three, driver)) });
-    return { floorMs, previews, convergence };
+    const six = await sixOrganizations(driver);
+    return { floorMs, previews, convergence, six };
 }

@@ -129,12 +129,15 @@ async function main(): Promise<void> {
     }
     if (process.env.QSTACK_BENCH_LAB === "1") {
         const { labBench } = await import("./lab-bench");
-        const lab = (await labBench()) as { floorMs: number; previews: any[]; convergence: any[] };
+        const lab = (await labBench()) as { floorMs: number; previews: any[]; convergence: any[]; six: { runs: any[]; sameFinalState: boolean; speedup: number } };
         results.lab = lab;
         lines.push("", `Real engine in the lab: unchanged preview, median of ${RUNS} (empty-stack floor ${lab.floorMs} ms):`, "  nodes/org  founder ms  joiner ms  changes  target (2x8: <= 3x floor + 2 s)");
         for (const p of lab.previews) lines.push(`  ${String(p.nodesPerOrg).padStart(9)}  ${String(p.founderMs).padStart(10)}  ${String(p.joinerMs).padStart(9)}  ${String(p.changes).padStart(7)}  ${p.nodesPerOrg === 8 ? (p.withinTarget ? "met" : "MISSED") : "-"}`);
         lines.push("", "Convergence from nothing (lab):");
-        for (const c of lab.convergence) lines.push(`  ${c.organizations} organizations x ${c.nodesPerOrg} nodes: ${c.updates} updates, ${c.seconds} s, converged: ${c.converged}`);
+        for (const c of lab.convergence) lines.push(`  ${c.organizations} organizations x ${c.nodesPerOrg} nodes (${c.mode}): ${c.updates} updates in ${c.rounds} rounds, ${c.seconds} s, converged: ${c.converged}`);
+        lines.push("", "Six organizations of one node (Tessera off), from nothing, same run:");
+        for (const r of lab.six.runs) lines.push(`  ${r.mode.padEnd(10)} ${r.updates} updates in ${r.rounds} rounds, ${r.seconds} s, converged: ${r.converged}`);
+        lines.push(`  parallel is ${lab.six.speedup}x faster; same final state in both modes: ${lab.six.sameFinalState}`);
     } else {
         lines.push("", "Real-engine figures: QSTACK_BENCH_LAB=1 npm run bench (starts the lab clusters).");
     }
