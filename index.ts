@@ -19,12 +19,14 @@ export = async () => {
     }
 
     const kubernetes = new pulumi.Config("kubernetes");
+    // Known before any resource is declared, so checks that need it (a NodePort clash with a
+    // partner on the same node IP) stop the program while nothing has been declared.
     const exported = config.nodeIp
         ? undefined
-        : discoverExportedNode({ kubeconfig: kubernetes.get("kubeconfig"), context: kubernetes.get("context"), env: process.env.KUBECONFIG }).catch(toRunError);
-    const nodeIp: pulumi.Input<string> = config.nodeIp ?? exported!.then((n) => n.address);
+        : await discoverExportedNode({ kubeconfig: kubernetes.get("kubeconfig"), context: kubernetes.get("context"), env: process.env.KUBECONFIG }).catch(toRunError);
+    const nodeIp = config.nodeIp ?? exported!.address;
 
-    const org = new QuorumOrganization(config.org, { config, nodeIp, nodeHostname: exported?.then((n) => n.hostname ?? ""), consortium });
+    const org = new QuorumOrganization(config.org, { config, nodeIp, nodeHostname: exported ? (exported.hostname ?? "") : undefined, consortium });
 
     return {
         /** What partner stacks consume: versioned, public data only. */

@@ -19,7 +19,7 @@ import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
 import { RECONCILE_SCRIPT, buildReconcileScript } from "../core/node/reconciler";
 import { buildStaticNodes, buildTesseraPeers, tesseraP2pUrl, type PeerNode } from "../core/peers/peer-lists";
-import { checkPartnerGenesis, desiredValidators, orgOrder, type Consortium } from "../core/peers/consortium";
+import { checkNodePortClashes, checkPartnerGenesis, desiredValidators, orgOrder, type Consortium } from "../core/peers/consortium";
 import { AcceptanceTest } from "./acceptance-test";
 import { Explorer } from "./explorer";
 import { Monitoring } from "./monitoring";
@@ -120,6 +120,11 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         const networkPolicySpec = config.networkPolicy.enabled
             ? orRunError(() => buildNetworkPolicySpec(config, consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp }))))
             : undefined;
+        // Likewise a NodePort pinned here that a partner in the same cluster already exports.
+        if (typeof args.nodeIp === "string") {
+            const ownNodeIp = args.nodeIp;
+            orRunError(() => checkNodePortClashes(ownNodeIp, config.nodes, consortium.partners));
+        }
         // Likewise a consortium whose peer-list ConfigMaps would exceed a Kubernetes object.
         orRunError(() =>
             checkConsortiumFits({

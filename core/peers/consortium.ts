@@ -96,6 +96,45 @@ export function checkPartnerGenesis(ownGenesisHash: string, partners: readonly P
     problems.throwIfAny("INVALID_PARTNER", "partner on another genesis");
 }
 
+/** A node's pinned NodePorts (`qstack:nodes[].nodePorts`), as far as a clash check needs them. */
+export interface PinnedPortsOf {
+    readonly name: string;
+    readonly nodePorts: { readonly p2p?: number; readonly tessera?: number; readonly raft?: number };
+}
+
+/**
+ * Organizations that share a cluster (one namespace each) share its node IPs and its one
+ * NodePort range. A NodePort this organization pins that a partner on the same node IP already
+ * exports would be refused by the API server half-way through an update; this refuses it first.
+ * Ports the API server allocates cannot clash.
+ * @throws QstackError INVALID_CONFIG naming the node, the port and the partner node holding it
+ */
+export function checkNodePortClashes(ownNodeIp: string, ownNodes: readonly PinnedPortsOf[], partners: readonly PartnerSource[]): void {
+    const taken = new Map<number, string>();
+    for (const { doc } of partners) {
+        if (doc.nodeIp !== ownNodeIp) continue;
+        for (const n of doc.nodes) {
+            const tessera = n.tesseraP2pUrl ? Number(new URL(n.tesseraP2pUrl).port) : undefined;
+            for (const port of [n.p2pNodePort, tessera, n.raftNodePort]) if (port) taken.set(port, `${doc.org}'s node ${n.name}`);
+        }
+    }
+    const problems = new ProblemList();
+    ownNodes.forEach((n, i) => {
+        for (const [kind, port] of Object.entries(n.nodePorts)) {
+            const holder = port === undefined ? undefined : taken.get(port);
+            if (holder) {
+                problems.add({
+                    key: `qstack:nodes[${i}].nodePorts.${kind}`,
+                    reason: `NodePort already exported by ${holder}, a partner on the same node IP ${ownNodeIp} (one cluster, one NodePort range)`,
+                    value: port,
+                    allowed: "another free port of the cluster's NodePort range, or omit it and let the API server allocate one",
+                });
+            }
+        }
+    });
+    problems.throwIfAny("INVALID_CONFIG", "NodePort clash with a partner in the same cluster");
+}
+
 /** Founder first, then by org name. */
 export function orderPartners(partners: readonly PartnerSource[], founderOrg?: string): PartnerSource[] {
     return [...partners].sort((a, b) => {

@@ -301,3 +301,16 @@ describe("components/organization: consortium size (Pulumi mocks)", () => {
         assert.deepEqual(recorded.filter((r) => r.type !== "qstack:index:QuorumOrganization").map((r) => r.name), []);
     });
 });
+
+describe("components/organization: organizations sharing a cluster (Pulumi mocks)", () => {
+    it("refuses a pinned NodePort that a partner on the same node IP exports, before declaring any resource", async () => {
+        const partner = (await evaluateOrganization()).externalNodes;
+        const taken = partner.nodes[0].p2pNodePort;
+        const doc = { ...partner, org: "org-b", nodes: partner.nodes.map((n, i) => ({ ...n, name: `b${i}` })) };
+        await assert.rejects(
+            evaluateOrganization({ nodes: [{ name: "v1", nodePorts: { p2p: taken } }] }, partner.nodeIp, { partners: [{ source: "org-b.json", doc }] }),
+            (e: unknown) => e instanceof pulumi.RunError && new RegExp(`qstack:nodes\\[0\\]\\.nodePorts\\.p2p: NodePort already exported by org-b's node b0`).test((e as Error).message),
+        );
+        assert.deepEqual(recorded.filter((r) => r.type !== "qstack:index:QuorumOrganization").map((r) => r.name), []);
+    });
+});
