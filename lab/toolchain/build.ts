@@ -13,13 +13,16 @@ import { E2E_TOOLS, REPO } from "../lab-env";
 /** Lanes: measured best on the 2-core `polyglot` machine (see README, "Toolchain"). */
 const LANES = Number(process.env.QSTACK_TOOLCHAIN_LANES ?? 3);
 /**
- * Cold build seconds per recipe, measured alone on `polyglot` (ensure.sh's .build-seconds);
- * only the order matters: the longest builds start first so none starts last and runs alone.
+ * Cold build seconds per recipe, from a cold CI run on `polyglot` (2026-12-01: empty HOME, three
+ * lanes at once, before the CoreDNS and Prometheus trims); only the order matters: the longest
+ * builds start first so none starts last and runs alone. (Alone on an idle machine the provider
+ * took 409 s; sharing two cores with two other builds, 2718 s, which made it the run's tail when
+ * it started fourth.)
  */
 const COLD_SECONDS: Record<string, number> = {
-    prometheus: 497, coredns: 449, kubernetes: 427, "pulumi-kubernetes": 409, pulumi: 341, containerd: 247,
-    tessera: 218, kwok: 124, "kubernetes-node": 118, quorum: 111, runc: 61, etcd: 39, "pulumi-random": 28,
-    "kube-network-policies": 27, "cni-plugins": 23,
+    "pulumi-kubernetes": 2718, prometheus: 1837, kubernetes: 1777, pulumi: 1093, coredns: 729, tessera: 403,
+    containerd: 367, kwok: 323, quorum: 318, "kube-network-policies": 266, "kubernetes-node": 131, runc: 119,
+    etcd: 107, "pulumi-random": 64, "cni-plugins": 27,
 };
 
 const running = new Set<ChildProcess>();
