@@ -81,7 +81,7 @@ async function finalState(orgs: OrgSpec[], driver: AutomationDriver) {
 }
 
 /** Six one-node organizations, half in each cluster, each listing all others; fresh stacks per mode. */
-async function sixOrganizations(driver: AutomationDriver) {
+export async function sixOrganizations(driver: AutomationDriver) {
     const runs = [];
     for (const mode of ["parallel", "sequential"] as const) {
         const tag = mode === "parallel" ? "p" : "s";
