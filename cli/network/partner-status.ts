@@ -52,7 +52,23 @@ async function currentExport(p: ConsumedPartner, sources: StatusSources) {
     return parseExternalNodesDocument(out.externalNodes, p.source);
 }
 
-export async function partnerStatus(stacks: readonly string[], sources: StatusSources): Promise<StackPartnerStatus[]> {
+/**
+ * Each stack's outputs are read once per call: a partner is consumed by every other stack, and
+ * each read through the backend starts the pulumi CLI.
+ */
+function readOnce(sources: StatusSources): StatusSources {
+    const outputs = new Map<string, Promise<Record<string, unknown> | undefined>>();
+    return {
+        outputs(stack) {
+            if (!outputs.has(stack)) outputs.set(stack, sources.outputs(stack));
+            return outputs.get(stack) as Promise<Record<string, unknown> | undefined>;
+        },
+        readFile: (path) => sources.readFile(path),
+    };
+}
+
+export async function partnerStatus(stacks: readonly string[], backend: StatusSources): Promise<StackPartnerStatus[]> {
+    const sources = readOnce(backend);
     const report: StackPartnerStatus[] = [];
     for (const stack of stacks) {
         const out = await sources.outputs(stack);

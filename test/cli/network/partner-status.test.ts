@@ -80,4 +80,12 @@ describe("cli/network/partner-status", () => {
         assert.deepEqual(r[0].drift[0].changes, ["consumed before qstack recorded export digests; update once to record it"]);
         assert.deepEqual(r[1], { stack: "clusterZ", stale: true, partners: 0, drift: [{ partner: "clusterZ", changes: ["not deployed yet (no outputs)"] }] });
     });
+
+    it("reads each stack's outputs once, however many stacks consumed it", async () => {
+        const { sources } = network();
+        const reads: string[] = [];
+        const counting: StatusSources = { outputs: (s) => (reads.push(s), sources.outputs(s)), readFile: sources.readFile };
+        await partnerStatus(["clusterA", "clusterB", "clusterC"], counting);
+        assert.deepEqual(reads.sort(), ["clusterA", "clusterB", "clusterC"]);
+    });
 });
