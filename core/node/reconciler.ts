@@ -119,9 +119,15 @@ export const POD_RECONCILER_LOOP: ReconcilerLoopSettings = {
  * logged as `qstack-reconcile FAILED` on stderr and recorded in the status file, which is what
  * `qctl status` reports. The loop never exits on a failed run: a container that stops or fails
  * a probe makes the whole pod NotReady, which would take a working geth off its Services.
+ *
+ * The shell is its container's PID 1, and PID 1 gets no default action for SIGTERM: without the
+ * trap every pod deletion (a rolling update, a drain, `kubectl delete pod`) waited the full
+ * termination grace period for SIGKILL. The sleep runs in the background so `wait` returns as
+ * soon as the signal arrives (a foreground command would delay the trap until it finished).
  */
 export function buildReconcilerCommand(s: ReconcilerLoopSettings = POD_RECONCILER_LOOP): string[] {
     const loop = [
+        "trap 'exit 0' TERM INT",
         `ipc='${s.ipc}'; script='${s.script}'; status='${s.statusFile}'; fails=0`,
         "report() { printf '%s %s %s\\n' \"$1\" \"$(date +%s)\" \"$2\" > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"; }",
         "while true; do",
@@ -135,7 +141,7 @@ export function buildReconcilerCommand(s: ReconcilerLoopSettings = POD_RECONCILE
         "      echo \"qstack-reconcile FAILED (run $fails in a row): $why\" >&2; report failed \"$why\"",
         "    fi",
         "  fi",
-        `  sleep ${s.intervalSeconds}`,
+        `  sleep ${s.intervalSeconds} & wait $!`,
         "done",
     ].join("\n");
     return ["/bin/sh", "-c", loop];

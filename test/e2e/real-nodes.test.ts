@@ -124,8 +124,16 @@ describe("real nodes: the stacks' pods run GoQuorum and Tessera built from sourc
         const height = Number(gethOf("b", pod, "eth.blockNumber"));
         assert.ok(height > 0, "the member synced from the founder");
         const hash = gethOf("b", pod, `eth.getBlock(${height}).hash`);
-        const uid = json("b", "get", "pod", pod).metadata.uid;
+        const before = json("b", "get", "pod", pod);
+        const uid = before.metadata.uid;
+        const grace: number = before.spec.terminationGracePeriodSeconds;
+        const deleting = Date.now();
         kubectl("b", "delete", "pod", pod, "--wait=true");
+        // Every container honours SIGTERM (geth, Tessera's JVM, the reconciler's trapped shell), so
+        // the pod is gone long before its grace period would end in SIGKILL.
+        const deletedIn = (Date.now() - deleting) / 1000;
+        process.stderr.write(`      ${pod} deleted in ${deletedIn.toFixed(1)} s (grace period ${grace} s)\n`);
+        assert.ok(deletedIn < grace * 0.66, `${pod} took ${deletedIn.toFixed(1)} s to delete (grace period ${grace} s): a container ignored SIGTERM and waited for SIGKILL`);
         await waitFor(`${pod} back and Ready`, 5 * MINUTE, async () => {
             const p = json("b", "get", "pod", pod);
             return p.metadata.uid !== uid && isPodReady(p) ? true : undefined;

@@ -22,16 +22,33 @@ import { convergedRealLab } from "./lab-helpers";
 const MINUTE = 60_000;
 const STACKS = Object.values(REAL_CLUSTERS).map((c) => c.stack).join(",");
 
-interface PodView { name: string; uid: string; ready: boolean; started: string[]; image?: string }
+/**
+ * The clusterA pods a rollout has taken down in one snapshot: a pod being deleted, a pod not yet
+ * recreated, or a replacement not yet Ready. A pod of the original set that is briefly not Ready
+ * (a probe missed on a busy machine) is not being replaced, and is counted apart.
+ */
+function inReplacement(before: PodView[], now: PodView[]): { replacing: string[]; blips: string[] } {
+    const replacing: string[] = [];
+    const blips: string[] = [];
+    for (const old of before) {
+        const p = now.find((x) => x.name === old.name);
+        if (!p || p.deleting || (p.uid !== old.uid && !p.ready)) replacing.push(old.name);
+        else if (!p.ready) blips.push(old.name);
+    }
+    return { replacing, blips };
+}
+
+interface PodView { name: string; uid: string; ready: boolean; deleting: boolean; started: string[]; image?: string }
 
 function nodePods(c: ClusterName): PodView[] {
     const list = JSON.parse(kubectlIn(c, "get", "pods", "-l", "app.kubernetes.io/name=goquorum", "-o", "json")) as {
-        items: { metadata: { name: string; uid: string }; spec: { containers: { name: string; image: string }[] }; status: { conditions?: { type: string; status: string }[]; containerStatuses?: { state: { running?: { startedAt: string } } }[]; initContainerStatuses?: { state: { running?: { startedAt: string } } }[] } }[];
+        items: { metadata: { name: string; uid: string; deletionTimestamp?: string }; spec: { containers: { name: string; image: string }[] }; status: { conditions?: { type: string; status: string }[]; containerStatuses?: { state: { running?: { startedAt: string } } }[]; initContainerStatuses?: { state: { running?: { startedAt: string } } }[] } }[];
     };
     return list.items.map((p) => ({
         name: p.metadata.name,
         uid: p.metadata.uid,
         ready: isPodReady(p),
+        deleting: p.metadata.deletionTimestamp !== undefined,
         started: [...(p.status.initContainerStatuses ?? []), ...(p.status.containerStatuses ?? [])].map((s) => s.state.running?.startedAt ?? "not running"),
         image: p.spec.containers.find((x) => x.name === "quorum")?.image,
     }));
@@ -87,12 +104,16 @@ describe("real chain under change: a node added later, a rolling image upgrade",
         let lastAdvance = Date.now();
         let longestStall = 0;
         let mostDown = 0;
+        const blipped = new Set<string>();
         const sample = () => {
             try {
                 const h = gethValue<number>(watcher, "eth.blockNumber");
                 if (h > head) [head, lastAdvance] = [h, Date.now()];
                 longestStall = Math.max(longestStall, Date.now() - lastAdvance);
-                mostDown = Math.max(mostDown, nodePods("a").filter((p) => !p.ready).length + Math.max(0, before.length - nodePods("a").length));
+                // One snapshot per sample: two reads could count one pod twice (not Ready, then gone).
+                const { replacing, blips } = inReplacement(before, nodePods("a"));
+                mostDown = Math.max(mostDown, replacing.length);
+                for (const b of blips) blipped.add(b);
             } catch {
                 // a sample lost to a busy API server is not a stall; the next one counts
             }
@@ -107,13 +128,14 @@ describe("real chain under change: a node added later, a rolling image upgrade",
         assert.equal(up.code, 0, `${up.out}\n${up.err}`);
         sample();
         const after = nodePods("a");
-        process.stderr.write(`      rollout: at most ${mostDown} clusterA pod(s) not Ready at once; longest wait for a new block ${Math.round(longestStall / 1000)} s\n`);
+        const blipNote = blipped.size ? `; not Ready for a while without being replaced: ${[...blipped].join(", ")}` : "";
+        process.stderr.write(`      rollout: at most ${mostDown} clusterA pod(s) in replacement at once; longest wait for a new block ${Math.round(longestStall / 1000)} s${blipNote}\n`);
         for (const p of after) {
             assert.equal(p.image, next, `${p.name} runs the new tag`);
             assert.notEqual(p.uid, before.find((b) => b.name === p.name)?.uid, `${p.name} was replaced`);
             assert.equal(p.ready, true, `${p.name} Ready`);
         }
-        assert.ok(mostDown <= 1, `at most one pod down at a time (saw ${mostDown})`);
+        assert.ok(mostDown <= 1, `at most one pod in replacement at a time (saw ${mostDown})`);
         // With one of five validators down, a round whose proposer is down times out and QBFT
         // doubles the timer (10 s, 20 s, 40 s...): measured longest gaps 12 s and 72 s. A stopped
         // chain (all pods at once, before the waitFor fix) stalled 127 s and needed minutes to agree.

@@ -5,6 +5,8 @@
  * consortium's. The same script is run on real geth processes in test/e2e/reconciler-geth.test.ts.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { keccak256 } from "ethers";
 import {
@@ -115,7 +117,33 @@ describe("core/node/reconciler", () => {
         assert.match(loop, /geth attach --exec "loadScript\('\$script'\)" "\$ipc"/);
         assert.match(loop, /grep '\^qstack-reconcile ok '/);
         assert.match(loop, /qstack-reconcile FAILED/);
-        assert.doesNotMatch(loop, /exit/, "a failing run must not stop the container: that would make the pod NotReady");
+        assert.deepEqual(loop.match(/exit[^\n]*/g), ["exit 0' TERM INT"], "a failing run must not stop the container (the pod would go NotReady): only SIGTERM ends the loop");
+    });
+
+    it("stops at once on SIGTERM as its container's PID 1, instead of making every pod deletion wait out the grace period", async function () {
+        this.timeout(10_000);
+        // PID 1 of a PID namespace (the container's shell) gets no default action for SIGTERM:
+        // only a trapped signal reaches it. The loop runs as the kubelet runs it, in its own
+        // namespace (unprivileged through a user namespace), idle because there is no IPC socket.
+        const [sh, flag, loop] = buildReconcilerCommand({ ipc: "/nonexistent/geth.ipc", script: "/nonexistent/r.js", statusFile: "/nonexistent/s", intervalSeconds: 30 });
+        const ns = spawn("unshare", ["--user", "--map-root-user", "--pid", "--fork", sh, flag, loop], { stdio: "ignore" });
+        const exited = new Promise<number | null>((resolve) => ns.once("exit", (code) => resolve(code)));
+        try {
+            let pid1: number | undefined;
+            for (let i = 0; i < 100 && !pid1; i++) {
+                await new Promise((r) => setTimeout(r, 20));
+                pid1 = Number(readFileSync(`/proc/${ns.pid}/task/${ns.pid}/children`, "utf8").trim().split(" ")[0]) || undefined;
+            }
+            assert.ok(pid1, "the loop started in its own PID namespace");
+            await new Promise((r) => setTimeout(r, 200)); // into its sleep
+            const sent = Date.now();
+            process.kill(pid1, "SIGTERM");
+            const code = await Promise.race([exited, new Promise<"running">((r) => setTimeout(() => r("running"), 3000))]);
+            assert.equal(code, 0, "the loop exited 0 on SIGTERM (not still running into a SIGKILL)");
+            assert.ok(Date.now() - sent < 3000);
+        } finally {
+            ns.kill("SIGKILL");
+        }
     });
 
     it("reads the status file: ok with counts, failed with the error, nothing yet", () => {
