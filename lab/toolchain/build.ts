@@ -7,6 +7,7 @@
  * second and third build fill those gaps. ensure.sh locks per tool, so lanes never collide.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { E2E_TOOLS, REPO } from "../lab-env";
 
@@ -41,10 +42,37 @@ function ensure(tool: string): Promise<void> {
     });
 }
 
+/**
+ * A tool whose go.mod is aligned with the kubernetes tools (lab/toolchain/align-go-modules.sh)
+ * starts after kubernetes is built: started beside it, both would compile the shared packages at
+ * the same time instead of one reusing the other's from the build cache.
+ */
+function buildsAfter(tool: string): string | undefined {
+    const goMod = join(REPO, "lab", "toolchain", "tools", tool, "go.mod");
+    return existsSync(goMod) && readFileSync(goMod, "utf8").includes("// BEGIN aligned with tools/kubernetes") ? "kubernetes" : undefined;
+}
+
 async function buildAll(tools: string[]): Promise<void> {
     const queue = [...tools].sort((x, y) => (COLD_SECONDS[y] ?? 0) - (COLD_SECONDS[x] ?? 0));
-    const lane = async () => {
-        for (let tool = queue.shift(); tool; tool = queue.shift()) await ensure(tool);
+    const done = new Map<string, Promise<void>>();
+    const finished = new Set<string>();
+    const ready = (tool: string) => {
+        const after = buildsAfter(tool);
+        return !after || !tools.includes(after) || finished.has(after);
+    };
+    const lane = async (): Promise<void> => {
+        while (queue.length) {
+            const next = queue.findIndex(ready);
+            if (next < 0) {
+                // Everything left waits for a build another lane is running.
+                await Promise.race(queue.map((t) => done.get(buildsAfter(t)!)).filter((p) => p));
+                continue;
+            }
+            const [tool] = queue.splice(next, 1);
+            const build = ensure(tool).then(() => void finished.add(tool));
+            done.set(tool, build);
+            await build;
+        }
     };
     await Promise.all(Array.from({ length: Math.max(1, LANES) }, lane));
 }
