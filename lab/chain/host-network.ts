@@ -18,7 +18,7 @@ import { DEFAULTS } from "../../core/config/schema";
 import { buildGenesis, type Genesis } from "../../core/genesis/genesis";
 import { deriveNodeKeyMaterial, seedsFromSecret, type NodeKeyMaterial } from "../../core/keys/node-key-material";
 import { buildGethArgs } from "../../core/node/geth-args";
-import { buildReconcilerCommand } from "../../core/node/reconciler";
+import { buildReconcilerCommand, RECONCILE_IDLE_INTERVAL_SECONDS, RECONCILE_INTERVAL_SECONDS } from "../../core/node/reconciler";
 import { buildStaticNodes } from "../../core/peers/peer-lists";
 import { waitFor } from "./deadline";
 
@@ -198,12 +198,14 @@ export class HostGethNetwork {
 
     /**
      * Starts the reconciler loop exactly as the pod's reconciler container runs it, with this
-     * node's socket, script and status file. Its output goes to `reconciler.log`.
+     * node's socket, script and status file, and the pod's idle-to-busy interval ratio. Its
+     * output goes to `reconciler.log`.
      */
     startReconciler(node: HostNode, script: string, intervalSeconds: number): ReconcilerFiles {
         const files = this.reconcilerFiles(node);
         this.writeReconcileScript(node, script);
-        const [sh, flag, loop] = buildReconcilerCommand({ ipc: node.ipc, script: files.script, statusFile: files.status, intervalSeconds });
+        const idleIntervalSeconds = intervalSeconds * (RECONCILE_IDLE_INTERVAL_SECONDS / RECONCILE_INTERVAL_SECONDS);
+        const [sh, flag, loop] = buildReconcilerCommand({ ipc: node.ipc, script: files.script, statusFile: files.status, intervalSeconds, idleIntervalSeconds });
         const log = openSync(files.log, "a");
         const child = spawn(sh, [flag, loop], { env: this.env, stdio: ["ignore", log, log], detached: true });
         closeSync(log);

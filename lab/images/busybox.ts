@@ -2,7 +2,7 @@
  * The shell and tools of every lab image: Debian's busybox-static (one static binary), with a
  * symlink /bin/<applet> -> busybox for every applet it lists, as the official busybox image
  * lays them out. qstack's pod scripts need sh, date, grep, tail, tr, cut, mv, printf, sleep,
- * mkdir, cp, ln, cat, wget, od, sed and head (core/node/geth-args.ts, reconciler.ts,
+ * md5sum, stat, mkdir, cp, ln, cat, wget, od, sed and head (core/node/geth-args.ts, reconciler.ts,
  * acceptance.ts); `requiredApplets` fails the build if this busybox lacks one.
  *
  * The package is installed on the build host when missing (apt-get, as root), because this
@@ -17,7 +17,7 @@ export const BUSYBOX_PACKAGE = "busybox-static";
 const BINARY = "/bin/busybox";
 
 /** The applets qstack's pod scripts call. */
-export const REQUIRED_APPLETS = ["sh", "date", "grep", "tail", "tr", "cut", "mv", "printf", "sleep", "mkdir", "cp", "ln", "cat", "wget", "od", "sed", "head"];
+export const REQUIRED_APPLETS = ["sh", "date", "grep", "tail", "tr", "cut", "mv", "printf", "sleep", "md5sum", "stat", "mkdir", "cp", "ln", "cat", "wget", "od", "sed", "head"];
 
 type Log = (line: string) => void;
 

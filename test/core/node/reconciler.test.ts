@@ -6,7 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { keccak256 } from "ethers";
 import {
@@ -125,7 +128,7 @@ describe("core/node/reconciler", () => {
         // PID 1 of a PID namespace (the container's shell) gets no default action for SIGTERM:
         // only a trapped signal reaches it. The loop runs as the kubelet runs it, in its own
         // namespace (unprivileged through a user namespace), idle because there is no IPC socket.
-        const [sh, flag, loop] = buildReconcilerCommand({ ipc: "/nonexistent/geth.ipc", script: "/nonexistent/r.js", statusFile: "/nonexistent/s", intervalSeconds: 30 });
+        const [sh, flag, loop] = buildReconcilerCommand({ ipc: "/nonexistent/geth.ipc", script: "/nonexistent/r.js", statusFile: "/nonexistent/s", intervalSeconds: 30, idleIntervalSeconds: 60 });
         const ns = spawn("unshare", ["--user", "--map-root-user", "--pid", "--fork", sh, flag, loop], { stdio: "ignore" });
         const exited = new Promise<number | null>((resolve) => ns.once("exit", (code) => resolve(code)));
         try {
@@ -143,6 +146,55 @@ describe("core/node/reconciler", () => {
             assert.ok(Date.now() - sent < 3000);
         } finally {
             ns.kill("SIGKILL");
+        }
+    });
+
+    it("runs every interval while there is work, once per idle interval when there is none, and at once when the script changes", async function () {
+        this.timeout(30_000);
+        // The run's output is what the script prints against the recorded console: idle (a full
+        // mesh, every validator in) and busy (the joiner still to be voted in).
+        const idleLine = run(bft(validators)).log;
+        const busyLine = run(bft([...validators, joiner])).log;
+        assert.match(idleLine, / added=0 removed=0 votes=0 waiting=0 /);
+        assert.doesNotMatch(busyLine, / added=0 removed=0 votes=0 waiting=0 /);
+
+        const dir = mkdtempSync(join(tmpdir(), "qstack-reconciler-loop-"));
+        const ipc = join(dir, "geth.ipc");
+        const socket = createServer().listen(ipc);
+        // `geth attach` stands in as one line of shell: count the call, print the chosen output.
+        writeFileSync(join(dir, "geth"), `#!/bin/sh\necho run >> '${dir}/calls'\ncat '${dir}/output'\n`);
+        chmodSync(join(dir, "geth"), 0o755);
+        const script = join(dir, "reconcile.js");
+        writeFileSync(script, bft(validators));
+        const output = (text: string) => writeFileSync(join(dir, "output"), text);
+        const calls = () => { try { return readFileSync(join(dir, "calls"), "utf8").split("\n").filter(Boolean).length; } catch { return 0; } };
+        const wait = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
+        const [sh, flag, loop] = buildReconcilerCommand({ ipc, script, statusFile: join(dir, "status"), intervalSeconds: 1, idleIntervalSeconds: 4 });
+        output(busyLine);
+        const child = spawn(sh, [flag, loop], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, stdio: "ignore", detached: true });
+        try {
+            await wait(3.5);
+            assert.ok(calls() >= 3, `busy: a run every interval (${calls()} runs in 3.5 s)`);
+            output(idleLine);
+            await wait(1.5); // the run that finds nothing to do
+            const idleFrom = calls();
+            await wait(2);
+            assert.equal(calls(), idleFrom, "idle: no run before the idle interval");
+            await wait(3);
+            assert.ok(calls() > idleFrom, "idle: a run once the idle interval passed");
+            const beforeChange = calls();
+            writeFileSync(script, bft(validators, founderUrls)); // the ConfigMap changed
+            await wait(1.5);
+            assert.equal(calls(), beforeChange + 1, "a changed script runs within one interval");
+            output("TypeError: Value is not an object: 0x81\n");
+            await wait(5.5); // the idle run fails; from then on, one run per interval
+            const failing = calls();
+            await wait(2.2);
+            assert.ok(calls() >= failing + 2, `after a failed run, a run every interval (${calls() - failing} in 2.2 s)`);
+        } finally {
+            process.kill(-child.pid!, "SIGKILL");
+            socket.close();
+            rmSync(dir, { recursive: true, force: true });
         }
     });
 
