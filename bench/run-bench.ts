@@ -119,11 +119,11 @@ async function main(): Promise<void> {
         lines.push("", "Chain phases: run npm run lab:down && npm run lab first (its report from empty clusters has them).");
     }
     if (existsSync(realKubeconfigOf("a"))) {
-        const cost = await nodeCostBench(Number(process.env.QSTACK_BENCH_COST_SECONDS ?? 60));
+        const cost = await nodeCostBench(process.env.QSTACK_BENCH_COST_SECONDS ? Number(process.env.QSTACK_BENCH_COST_SECONDS) : undefined);
         results.nodeCost = cost;
         lines.push("", `Steady state of a node on the running real lab (idle, ${cost.windowSeconds} s window, median over node pods):`, "  container    CPU millicores  working set MiB");
         for (const [name, c] of Object.entries(cost.perContainer)) lines.push(`  ${name.padEnd(11)}  ${String(c.cpuMillicores).padStart(14)}  ${String(c.workingSetMiB).padStart(15)}`);
-        lines.push(`  the reconciler: ${cost.reconcilerCpuMsPerRun} ms of CPU per run, one run every ${cost.reconcilerIntervalSeconds} s`);
+        lines.push(`  the reconciler: ${cost.reconcilerCpuMsPerRun} ms of CPU per run (checks every ${cost.reconcilerIntervalSeconds} s, runs once per ${cost.reconcilerIdleIntervalSeconds} s at idle)`);
     } else {
         lines.push("", "Node steady-state cost: needs the real lab running (npm run lab).");
     }
