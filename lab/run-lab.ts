@@ -92,9 +92,9 @@ export async function runLab(target: LabTarget = SIMULATED_LAB): Promise<LabRepo
             if (e.action === "up") log.mark(`handshake: ${e.stack} updated (round ${e.round})`);
         },
     });
-    const finalPreviewChanges: Record<string, number> = {};
-    for (const s of stacks) finalPreviewChanges[s] = await driver.preview(s);
-    log.mark("handshake converged, both previews checked");
+    // converge ends on a preview of every stack after the last update: those are the final previews.
+    const finalPreviewChanges: Record<string, number> = Object.fromEntries(stacks.map((s) => [s, result.lastPreviews[s]]));
+    log.mark(`handshake ${result.converged ? "converged" : "did not converge"}, both previews checked`);
     const report: LabReport = {
         lab: target.name,
         updates: result.updates,

@@ -54,6 +54,12 @@ export interface ConvergeResult {
     readonly order: readonly string[];
     /** Updates per stack. */
     readonly updatesPerStack: Readonly<Record<string, number>>;
+    /**
+     * Each stack's last preview: the changes it showed after the last update anywhere. A
+     * converged network ends on previews of every stack after the last update, so these are
+     * all 0 then, and nobody needs to preview again to know it.
+     */
+    readonly lastPreviews: Readonly<Record<string, number>>;
 }
 
 /** Founder first, joiners in the given order. */
@@ -73,6 +79,7 @@ export async function converge(stacks: readonly string[], founder: string, drive
     const order = convergenceOrder(stacks, founder);
     const maxRounds = options.maxRounds ?? stacks.length + 2;
     const perStack: Record<string, number> = Object.fromEntries(order.map((s) => [s, 0]));
+    const lastPreviews: Record<string, number> = {};
     const emit = options.onEvent ?? (() => undefined);
     let updates = 0;
     const update = async (round: number, stack: string) => {
@@ -83,10 +90,11 @@ export async function converge(stacks: readonly string[], founder: string, drive
     };
     const preview = async (round: number, stack: string) => {
         const changes = await driver.preview(stack);
+        lastPreviews[stack] = changes;
         emit({ round, stack, action: "preview", changes });
         return changes;
     };
-    const result = (converged: boolean, rounds: number): ConvergeResult => ({ converged, mode, updates, rounds, order, updatesPerStack: perStack });
+    const result = (converged: boolean, rounds: number): ConvergeResult => ({ converged, mode, updates, rounds, order, updatesPerStack: perStack, lastPreviews });
 
     if (mode === "sequential") {
         for (let round = 1; round <= maxRounds; round++) {

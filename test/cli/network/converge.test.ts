@@ -62,6 +62,18 @@ describe("cli/network/converge", () => {
             assert.equal(r.updates, expectedUpdates(2));
         });
 
+        it("ends on a preview of every stack after the last update, and reports those previews", async () => {
+            for (const stacks of [["clusterA", "clusterB"], Array.from({ length: 5 }, (_, i) => `org${i}`)]) {
+                const net = new FakeNetwork(stacks, stacks[0]);
+                const r = await converge(stacks, stacks[0], net);
+                assert.deepEqual(r.lastPreviews, Object.fromEntries(stacks.map((s) => [s, 0])));
+                const lastUpdate = net.calls.map((c) => c.startsWith("done ")).lastIndexOf(true);
+                for (const s of stacks) assert.ok(net.calls.lastIndexOf(`preview ${s}`) > lastUpdate, `${s} previewed after the last update`);
+            }
+            const flapping: StackDriver = { preview: async () => 1, up: async () => undefined };
+            assert.deepEqual((await converge(["a", "b"], "a", flapping, { maxRounds: 3 })).lastPreviews, { a: 1, b: 1 });
+        });
+
         it("converges six organizations in three waves of updates: the founder, all joiners at once, then everyone at once", async () => {
             const stacks = Array.from({ length: 6 }, (_, i) => `org${i}`);
             const net = new FakeNetwork(stacks, "org0");
