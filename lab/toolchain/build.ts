@@ -56,16 +56,18 @@ async function buildAll(tools: string[]): Promise<void> {
     const queue = [...tools].sort((x, y) => (COLD_SECONDS[y] ?? 0) - (COLD_SECONDS[x] ?? 0));
     const done = new Map<string, Promise<void>>();
     const finished = new Set<string>();
+    // Read each go.mod once: lanes ask again every time one of them looks for work.
+    const after = new Map(tools.map((t) => [t, buildsAfter(t)]));
     const ready = (tool: string) => {
-        const after = buildsAfter(tool);
-        return !after || !tools.includes(after) || finished.has(after);
+        const first = after.get(tool);
+        return !first || !tools.includes(first) || finished.has(first);
     };
     const lane = async (): Promise<void> => {
         while (queue.length) {
             const next = queue.findIndex(ready);
             if (next < 0) {
                 // Everything left waits for a build another lane is running.
-                await Promise.race(queue.map((t) => done.get(buildsAfter(t)!)).filter((p) => p));
+                await Promise.race(queue.map((t) => done.get(after.get(t)!)).filter((p) => p));
                 continue;
             }
             const [tool] = queue.splice(next, 1);
