@@ -19,6 +19,12 @@ export GOMODCACHE="${GOMODCACHE:-$GOPATH/pkg/mod}"
 export GOCACHE="${GOCACHE:-$cache/go-build}"
 export GOFLAGS="${GOFLAGS:--mod=readonly}"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+# The compiler's garbage collector is a quarter of a cold build's CPU on 2 cores: etcd's cold build
+# (std cached) took 58 CPU-s at the default GOGC=100, 49 at GOGC=400 and 43 with the collector off
+# below a 2 GiB soft limit per process (3 lanes x 2 compiles stay well inside 24 GiB). The binaries
+# are byte-identical, and GOGC is not part of the build cache key.
+export GOGC="${GOGC:-off}"
+export GOMEMLIMIT="${GOMEMLIMIT:-2GiB}"
 
 tools=("$@")
 if [ ${#tools[@]} -eq 0 ]; then

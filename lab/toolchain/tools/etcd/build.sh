@@ -8,6 +8,6 @@ ver="$(go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)"
 echo "[etcd] go build go.etcd.io/etcd/server/v3@$ver -> $out/etcd"
 # Same as upstream ./build.sh: static, trimmed paths; GitSHA is cosmetic (module zips carry no git hash).
 CGO_ENABLED=0 go build -trimpath \
-  -ldflags "-X go.etcd.io/etcd/api/v3/version.GitSHA=${ver}-gomodule" \
+  -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=${ver}-gomodule" \
   -o "$out/etcd" go.etcd.io/etcd/server/v3
 "$out/etcd" --version

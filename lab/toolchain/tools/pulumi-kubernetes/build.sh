@@ -31,5 +31,5 @@ go run gen.go "$VERSION" "$src" .
 
 echo "pulumi-kubernetes: building pulumi-resource-kubernetes $VERSION"
 CGO_ENABLED=0 go build -trimpath -buildvcs=false \
-  -ldflags "-X $mod/pkg/version.Version=$VERSION" \
+  -ldflags "-s -w -X $mod/pkg/version.Version=$VERSION" \
   -o "$out/pulumi-resource-kubernetes" .

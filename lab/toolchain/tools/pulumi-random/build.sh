@@ -11,4 +11,4 @@ VERSION=4.21.1
 
 echo "pulumi-random: building pulumi-resource-random (qstack lab implementation, API $VERSION)"
 CGO_ENABLED=0 go build -trimpath -buildvcs=false -tags osusergo,grpcnotrace \
-  -ldflags "-X main.version=$VERSION" -o "$out/pulumi-resource-random" .
+  -ldflags "-s -w -X main.version=$VERSION" -o "$out/pulumi-resource-random" .

@@ -23,14 +23,14 @@ vpkg=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
 flags=(-trimpath -buildvcs=false -tags osusergo,grpcnotrace)
 
 echo "pulumi: building pulumi $CLI_VERSION"
-(cd cli && CGO_ENABLED=0 go build "${flags[@]}" -ldflags "-X $vpkg=$CLI_VERSION" \
+(cd cli && CGO_ENABLED=0 go build "${flags[@]}" -ldflags "-s -w -X $vpkg=$CLI_VERSION" \
   -o "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
 
 sdk="$(cd cli && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$out/pulumi-resource-pulumi-nodejs"
 
 echo "pulumi: building pulumi-language-nodejs $HOST_VERSION"
-(cd langhost-nodejs && CGO_ENABLED=0 go build "${flags[@]}" -ldflags "-X $vpkg=$HOST_VERSION" \
+(cd langhost-nodejs && CGO_ENABLED=0 go build "${flags[@]}" -ldflags "-s -w -X $vpkg=$HOST_VERSION" \
   -o "$out/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
 
 "$out/pulumi" version
