@@ -7,6 +7,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:https";
+import { settingKey, type SettingsSource } from "../core/config/settings-source";
 import { QstackError } from "../core/errors";
 import { chooseExportedNode, parseKubeconfig, type ClusterConnection, type ExportedNode, type NodeLike } from "../core/k8s/node-address";
 
@@ -17,6 +18,8 @@ export interface KubeconfigSource {
     readonly context?: string;
     /** The KUBECONFIG environment variable. */
     readonly env?: string;
+    /** Where the organization's settings were written, for the keys errors name. @default "stack-config" */
+    readonly settingsSource?: SettingsSource;
 }
 
 /** Finds kubeconfig text the way the Kubernetes provider does. */
@@ -28,7 +31,7 @@ export function loadKubeconfig(source: KubeconfigSource): string {
     const found = candidates.find((p) => existsSync(p));
     if (!found) {
         throw new QstackError("CLUSTER_DISCOVERY", [
-            { key: "kubeconfig", reason: "no kubeconfig found (kubernetes:kubeconfig, $KUBECONFIG, ~/.kube/config)", allowed: "a kubeconfig, or set qstack:nodeIp" },
+            { key: "kubeconfig", reason: "no kubeconfig found (kubernetes:kubeconfig, $KUBECONFIG, ~/.kube/config)", allowed: `a kubeconfig, or set ${settingKey(source.settingsSource ?? "stack-config", "nodeIp")}` },
         ]);
     }
     return readFileSync(found, "utf8");
@@ -71,14 +74,15 @@ function listNodes(c: ClusterConnection): Promise<NodeLike[]> {
 
 /** The node partners should dial, read from the cluster. */
 export async function discoverExportedNode(source: KubeconfigSource): Promise<ExportedNode> {
-    const connection = parseKubeconfig(loadKubeconfig(source), source.context);
+    const settings = source.settingsSource ?? "stack-config";
+    const connection = parseKubeconfig(loadKubeconfig(source), source.context, settings);
     let nodes: NodeLike[];
     try {
         nodes = await listNodes(connection);
     } catch (e) {
         throw new QstackError("CLUSTER_DISCOVERY", [
-            { key: "qstack:nodeIp", reason: `cannot list the cluster's nodes to discover the node IP: ${(e as Error).message}`, allowed: "a reachable cluster, or set qstack:nodeIp" },
+            { key: settingKey(settings, "nodeIp"), reason: `cannot list the cluster's nodes to discover the node IP: ${(e as Error).message}`, allowed: `a reachable cluster, or set ${settingKey(settings, "nodeIp")}` },
         ]);
     }
-    return chooseExportedNode(nodes);
+    return chooseExportedNode(nodes, settings);
 }

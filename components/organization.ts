@@ -6,7 +6,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { OrganizationSettings } from "../core/config/organization-settings";
 import type { NetworkConfig, NodeConfig } from "../core/config/schema";
+import { settingKey } from "../core/config/settings-source";
+import { consumedPartner, type ConsumedPartner } from "../core/export/partner-drift";
 import { buildExternalNode, EXTERNAL_NODES_SCHEMA_VERSION, type ExternalNode, type ExternalNodesDocument } from "../core/export/external-nodes";
 import { buildGenesis, computeGenesisHash, type Genesis } from "../core/genesis/genesis";
 import { buildIngressSpec } from "../core/k8s/ingress";
@@ -26,24 +29,56 @@ import { Monitoring } from "./monitoring";
 import { NodeEndpoints } from "./node-endpoints";
 import { NodeKeys } from "./node-keys";
 import { QuorumNode } from "./quorum-node";
-import { orRunError } from "./run-error";
+import { planOrganization, type OrganizationPlan } from "./organization-plan";
+import { orRunError, toRunError } from "./run-error";
+import { readRawConfig } from "./stack-config";
 
-export interface QuorumOrganizationArgs {
-    /** Validated, defaulted stack config (see core/config). */
-    readonly config: NetworkConfig;
-    /** Address partners dial to reach this cluster's NodePorts. */
-    readonly nodeIp: pulumi.Input<string>;
+/**
+ * The arguments of {@link QuorumOrganization.create}: the settings a stack's `qstack:` config
+ * holds (same checks, same defaults), with errors naming `args.<path>`.
+ */
+export interface QuorumOrganizationArgs extends Omit<OrganizationSettings, "nodeIp"> {
+    /** Organization name, a DNS-1123 label of at most 30 characters. @default - the component's name */
+    readonly org?: string;
     /**
-     * The `kubernetes.io/hostname` of the Kubernetes node `nodeIp` belongs to, when it was
-     * discovered. With the partner allowlist on, node pods are pinned there.
-     * @default - unknown (absent or ""): pods are not pinned (an explicit qstack:nodeIp must route to them)
+     * Address partners dial. A string is checked like any setting; an Output (a load
+     * balancer's address, say) is used as it resolves.
+     * @default - discovered from the cluster's Node addresses, through `kubeconfig`
      */
-    readonly nodeHostname?: pulumi.Input<string>;
+    readonly nodeIp?: pulumi.Input<string>;
     /**
-     * Validated partner organizations (see components/partners.ts).
-     * @default - no partners: this organization alone, founding its own genesis
+     * Kubeconfig (a path or the YAML) to discover the node IP with, when `nodeIp` is unset. Give
+     * the one your Kubernetes provider uses.
+     * @default - $KUBECONFIG, then ~/.kube/config, as the Kubernetes provider's default
      */
-    readonly consortium?: Consortium;
+    readonly kubeconfig?: string;
+    /** Context of `kubeconfig`. @default - its current context */
+    readonly kubeContext?: string;
+}
+
+/** Everything that can be refused before a resource exists; returns the NetworkPolicy spec it needs. */
+function checkBeforeResources(plan: OrganizationPlan, consortium: Consortium): k8s.types.input.networking.v1.NetworkPolicySpec | undefined {
+    const { config } = plan;
+    // A partner the allowlist cannot express.
+    const networkPolicySpec = config.networkPolicy.enabled
+        ? buildNetworkPolicySpec(config, consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp })))
+        : undefined;
+    // A NodePort pinned here that a partner in the same cluster already exports.
+    const ownNodeIp = typeof plan.nodeIp === "string" ? plan.nodeIp : undefined;
+    if (ownNodeIp !== undefined) checkNodePortClashes(ownNodeIp, config.nodes, consortium.partners, config.settingsSource);
+    // A consortium whose peer-list ConfigMaps would exceed a Kubernetes object.
+    checkConsortiumFits(
+        {
+            consensus: config.consensus,
+            namespace: config.namespace,
+            nodes: [
+                ...config.nodes.map((n) => ({ name: n.name, host: ownNodeIp, validator: n.role === "validator", tessera: n.tessera })),
+                ...consortium.partners.flatMap((p) => p.doc.nodes.map((n) => ({ name: n.name, host: n.nodeIp, validator: n.role === "validator", tessera: n.tesseraP2pUrl !== undefined }))),
+            ],
+        },
+        settingKey(config.settingsSource, "nodes"),
+    );
+    return networkPolicySpec;
 }
 
 /** The per-node resources an organization creates. */
@@ -108,34 +143,66 @@ export class QuorumOrganization extends pulumi.ComponentResource {
     /** Prometheus (and Grafana), when `monitoring.prometheus` is on. */
     public readonly monitoring?: Monitoring;
 
-    constructor(name: string, args: QuorumOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
+    /** Partner exports merged into the peer lists, each with the digest of what was consumed (for drift checks). */
+    public readonly partners: readonly ConsumedPartner[];
+    /** Partner stacks configured but not deployed yet; run the update again once they are. */
+    public readonly pendingPartners: readonly string[];
+    /** The address partners dial. */
+    public readonly nodeIp: pulumi.Output<string>;
+    /** The checked settings, every default filled in. */
+    public readonly config: NetworkConfig;
+
+    /**
+     * Checks `args` (errors name `args.<path>`), reads the partners' exports (StackReferences,
+     * files) and, unless `nodeIp` is given, the cluster's node address; then declares the
+     * organization. Nothing is declared when anything is refused. Async because partners are
+     * read and checked before the first resource.
+     */
+    static async create(name: string, args: QuorumOrganizationArgs, opts?: pulumi.ComponentResourceOptions): Promise<QuorumOrganization> {
+        const { nodeIp, kubeconfig, kubeContext, ...settings } = args;
+        const plan = await planOrganization({
+            settings: { ...settings, org: settings.org ?? name, ...(typeof nodeIp === "string" ? { nodeIp } : {}) },
+            source: "component-args",
+            // Arguments live in the program, not in plaintext stack config; the component keeps
+            // imported keys in Pulumi secrets and Kubernetes Secrets only.
+            secretKeys: new Set(["importedKeys"]),
+            nodeIpOutput: nodeIp === undefined || typeof nodeIp === "string" ? undefined : pulumi.output(nodeIp),
+            kubeconfig,
+            kubeContext,
+        }).catch(toRunError);
+        return new QuorumOrganization(name, plan, opts);
+    }
+
+    /**
+     * The organization a stack's `qstack:` config describes (errors name `qstack:<path>`), with
+     * the node IP discovered through the Kubernetes provider's `kubernetes:kubeconfig` and
+     * `kubernetes:context`. The qstack project's own program is this call.
+     */
+    static async fromStackConfig(opts?: pulumi.ComponentResourceOptions): Promise<QuorumOrganization> {
+        const kubernetes = new pulumi.Config("kubernetes");
+        const plan = await Promise.resolve()
+            .then(() => {
+                const { raw, secretKeys } = readRawConfig();
+                return planOrganization({ settings: raw, source: "stack-config", secretKeys, kubeconfig: kubernetes.get("kubeconfig"), kubeContext: kubernetes.get("context") });
+            })
+            .catch(toRunError);
+        return new QuorumOrganization(plan.config.org, plan, opts);
+    }
+
+    /** Declares an organization from a checked plan; most programs call {@link create} instead. */
+    constructor(name: string, plan: OrganizationPlan, opts?: pulumi.ComponentResourceOptions) {
+        const consortium = plan.consortium ?? { partners: [] };
+        // Before super(): a refusal must stop the program while nothing has been declared.
+        const networkPolicySpec = orRunError(() => checkBeforeResources(plan, consortium));
         super("qstack:index:QuorumOrganization", name, {}, opts);
-        const { config } = args;
-        const nodeIp = pulumi.output(args.nodeIp);
+        const { config } = plan;
+        this.config = config;
+        const nodeIp = pulumi.output(plan.nodeIp);
+        this.nodeIp = nodeIp;
         const labels = orgLabels(config.org);
         const child = { parent: this };
-        const consortium = args.consortium ?? { partners: [] };
-        // Built before any resource: a partner the allowlist cannot express must stop the
-        // program while nothing has been declared yet.
-        const networkPolicySpec = config.networkPolicy.enabled
-            ? orRunError(() => buildNetworkPolicySpec(config, consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp }))))
-            : undefined;
-        // Likewise a NodePort pinned here that a partner in the same cluster already exports.
-        if (typeof args.nodeIp === "string") {
-            const ownNodeIp = args.nodeIp;
-            orRunError(() => checkNodePortClashes(ownNodeIp, config.nodes, consortium.partners));
-        }
-        // Likewise a consortium whose peer-list ConfigMaps would exceed a Kubernetes object.
-        orRunError(() =>
-            checkConsortiumFits({
-                consensus: config.consensus,
-                namespace: config.namespace,
-                nodes: [
-                    ...config.nodes.map((n) => ({ name: n.name, host: typeof args.nodeIp === "string" ? args.nodeIp : undefined, validator: n.role === "validator", tessera: n.tessera })),
-                    ...consortium.partners.flatMap((p) => p.doc.nodes.map((n) => ({ name: n.name, host: n.nodeIp, validator: n.role === "validator", tessera: n.tesseraP2pUrl !== undefined }))),
-                ],
-            }),
-        );
+        this.partners = consortium.partners.map((p) => consumedPartner(p.source, config.partnerFiles.includes(p.source) ? "file" : "stack", p.doc));
+        this.pendingPartners = plan.pendingPartners ?? [];
 
         this.namespace = config.createNamespace
             ? new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: config.namespace, labels } }, child).metadata.name
@@ -148,7 +215,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
                 `${name}-${node.name}-keys`,
                 {
                     imported: config.importedKeys[node.name] ? pulumi.secret(config.importedKeys[node.name]) : undefined,
-                    configPath: `qstack:importedKeys.${node.name}`,
+                    configPath: settingKey(config.settingsSource, `importedKeys.${node.name}`),
                 },
                 child,
             ),
@@ -193,7 +260,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         const partnerDoc = new Map(consortium.partners.map((p) => [p.doc.org, p.doc]));
         const peers: pulumi.Output<PeerNode[]> = pulumi.all([ownPeers, this.genesisHash]).apply(([own, hash]) => {
             try {
-                checkPartnerGenesis(hash, consortium.partners);
+                checkPartnerGenesis(hash, consortium.partners, config.settingsSource);
             } catch (e) {
                 throw new pulumi.RunError((e as Error).message);
             }
@@ -240,7 +307,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
         );
         const sharedConfig = [genesisConfigMap, staticNodes, permissionedNodes, reconciler];
 
-        const pin = config.networkPolicy.enabled && config.networkPolicy.externalFrom === "partners" ? args.nodeHostname : undefined;
+        const pin = config.networkPolicy.enabled && config.networkPolicy.externalFrom === "partners" ? plan.nodeHostname : undefined;
         const built: OrganizationNode[] = [];
         for (const p of prepared) {
             const node = new QuorumNode(
@@ -337,6 +404,6 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             ),
         }));
 
-        this.registerOutputs({ namespace: this.namespace, genesisHash: this.genesisHash, externalNodes: this.externalNodes });
+        this.registerOutputs({ namespace: this.namespace, nodeIp: this.nodeIp, genesisHash: this.genesisHash, externalNodes: this.externalNodes });
     }
 }

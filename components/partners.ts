@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../core/config/schema";
+import { settingKey } from "../core/config/settings-source";
 import { QstackError } from "../core/errors";
 import { parseExternalNodesDocument } from "../core/export/external-nodes";
 import { buildConsortium, type Consortium, type PartnerSource } from "../core/peers/consortium";
@@ -96,7 +97,7 @@ export async function loadPartners(config: NetworkConfig, io: PartnerIo): Promis
             text = io.readFile(file);
         } catch (e) {
             throw new QstackError("INVALID_PARTNER", [
-                { key: `${file}`, reason: `cannot read partner file: ${(e as Error).message}`, allowed: "a file written by qctl external-nodes export (qstack:partnerFiles)" },
+                { key: `${file}`, reason: `cannot read partner file: ${(e as Error).message}`, allowed: `a file written by qctl external-nodes export (${settingKey(config.settingsSource, "partnerFiles")})` },
             ]);
         }
         let raw: unknown;
@@ -110,7 +111,7 @@ export async function loadPartners(config: NetworkConfig, io: PartnerIo): Promis
     if (config.genesisFrom !== undefined && pending.includes(config.genesisFrom)) {
         throw new QstackError("INVALID_PARTNER", [
             {
-                key: "qstack:genesisFrom",
+                key: settingKey(config.settingsSource, "genesisFrom"),
                 reason: "the founder stack has not been deployed yet, so there is no genesis to adopt",
                 value: config.genesisFrom,
                 allowed: "run pulumi up on the founder first (qctl network up does this order for you)",
@@ -118,7 +119,7 @@ export async function loadPartners(config: NetworkConfig, io: PartnerIo): Promis
         ]);
     }
     const consortium = buildConsortium(
-        { org: config.org, chainId: config.chainId, consensus: config.consensus, nodeNames: config.nodes.map((n) => n.name), genesisFrom: config.genesisFrom },
+        { org: config.org, chainId: config.chainId, consensus: config.consensus, nodeNames: config.nodes.map((n) => n.name), genesisFrom: config.genesisFrom, settingsSource: config.settingsSource },
         sources,
     );
     return { ...consortium, pending };

@@ -88,7 +88,7 @@ export function prepareProject(
     extraConfig: Record<string, unknown> = {},
 ): string {
     mkdirSync(projectDir, { recursive: true });
-    for (const entry of ["index.ts", "components", "core", "node_modules", "package.json", "tsconfig.json"]) {
+    for (const entry of ["index.ts", "library.ts", "components", "core", "node_modules", "package.json", "tsconfig.json"]) {
         const link = join(projectDir, entry);
         if (!existsSync(link)) symlinkSync(join(REPO, entry), link);
     }

@@ -20,6 +20,8 @@ import {
     type NodeRole,
     type PinnedNodePorts,
 } from "./schema";
+import type { OrganizationSettings } from "./organization-settings";
+import { settingKey, type SettingsSource } from "./settings-source";
 
 /** Raw config as read from Pulumi: keys without the `qstack:` prefix, JSON already parsed. */
 export type RawConfig = Readonly<Record<string, unknown>>;
@@ -27,6 +29,8 @@ export type RawConfig = Readonly<Record<string, unknown>>;
 export interface ResolveOptions {
     /** Config keys that Pulumi holds as secrets (without prefix). */
     readonly secretKeys?: ReadonlySet<string>;
+    /** Where the settings were written, for the keys errors name. @default "stack-config" */
+    readonly source?: SettingsSource;
 }
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -39,7 +43,6 @@ function isIpv4Cidr(text: string): boolean {
     const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
     return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
 }
-const P = (key: string) => `qstack:${key}`;
 
 /** An Ingress host is a DNS name (Kubernetes refuses IP addresses there). */
 function ingressHost(r: Reader, value: unknown): string | undefined {
@@ -53,10 +56,15 @@ function ingressHost(r: Reader, value: unknown): string | undefined {
 
 /** Small typed readers that record a problem and return a fallback instead of throwing. */
 class Reader {
-    constructor(readonly problems: ProblemList) {}
+    constructor(readonly problems: ProblemList, readonly source: SettingsSource) {}
+
+    /** The user-facing name of a setting, for messages that point at another one. */
+    key(path: string): string {
+        return settingKey(this.source, path);
+    }
 
     fail(key: string, reason: string, value: unknown, allowed: string): void {
-        const p: Problem = { key: P(key), reason, value, allowed };
+        const p: Problem = { key: this.key(key), reason, value, allowed };
         this.problems.add(p);
     }
 
@@ -230,7 +238,7 @@ function checkNodes(r: Reader, nodes: NodeConfig[], consensus: Consensus, range:
             if (port === undefined) continue;
             const key = `nodes[${i}].nodePorts.${kind}`;
             if (port < range.min || port > range.max) {
-                r.fail(key, "NodePort outside the cluster's NodePort range", port, `${range.min}-${range.max} (qstack:service.nodePortRange)`);
+                r.fail(key, "NodePort outside the cluster's NodePort range", port, `${range.min}-${range.max} (${r.key("service.nodePortRange")})`);
             }
             if (kind === "raft" && consensus !== "raft") r.fail(key, `a raft port is only used with consensus raft (consensus is ${consensus})`, port, "omit nodePorts.raft");
             if (kind === "tessera" && !n.tessera) r.fail(key, "node has tessera: false", port, "omit nodePorts.tessera");
@@ -244,7 +252,8 @@ function checkNodes(r: Reader, nodes: NodeConfig[], consensus: Consensus, range:
 function resolveImportedKeys(r: Reader, raw: unknown, nodes: NodeConfig[], isSecret: boolean): Record<string, ImportedNodeKeys> {
     if (raw === undefined || raw === null) return {};
     if (!isSecret) {
-        r.fail("importedKeys", "imported keys must be stored as a Pulumi secret", REDACTED, "pulumi config set --secret --path 'qstack:importedKeys.<node>.nodeKey' …");
+        r.fail("importedKeys", "imported keys must be stored as a Pulumi secret", REDACTED,
+            r.source === "stack-config" ? "pulumi config set --secret --path 'qstack:importedKeys.<node>.nodeKey' …" : "pulumi.secret(…) around the keys, or config.requireSecret(…)");
     }
     const fields = ["nodeKey", "tesseraPrivateKey", "accountKey", "accountKeystore", "accountPassword"] as const;
     const obj = r.object(raw, "importedKeys", nodes.map((n) => n.name));
@@ -266,7 +275,7 @@ function resolveImportedKeys(r: Reader, raw: unknown, nodes: NodeConfig[], isSec
         }
         // Parse every imported key now (with placeholder seeds) so a malformed key fails here.
         const zeroSeeds = { nodeKey: "11".repeat(32), account: "22".repeat(32), tessera: "33".repeat(32) };
-        r.problems.capture(() => deriveNodeKeyMaterial(zeroSeeds, keys, P(`importedKeys.${node}`)));
+        r.problems.capture(() => deriveNodeKeyMaterial(zeroSeeds, keys, r.key(`importedKeys.${node}`)));
         out[node] = keys;
     }
     return out;
@@ -288,7 +297,7 @@ function resolvePartners(r: Reader, raw: RawConfig): Pick<NetworkConfig, "partne
     let genesisFrom: string | undefined;
     if (raw.genesisFrom !== undefined) {
         if (typeof raw.genesisFrom !== "string" || ![...partners, ...partnerFiles].includes(raw.genesisFrom)) {
-            r.fail("genesisFrom", "must name one of the configured partners", raw.genesisFrom, [...partners, ...partnerFiles].join(", ") || "add the founder to qstack:partners or qstack:partnerFiles first");
+            r.fail("genesisFrom", "must name one of the configured partners", raw.genesisFrom, [...partners, ...partnerFiles].join(", ") || `add the founder to ${r.key("partners")} or ${r.key("partnerFiles")} first`);
         } else {
             genesisFrom = raw.genesisFrom;
         }
@@ -300,9 +309,12 @@ function resolvePartners(r: Reader, raw: RawConfig): Pick<NetworkConfig, "partne
  * Validates and defaults the raw stack config.
  * @throws QstackError INVALID_CONFIG listing every problem.
  */
-export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): NetworkConfig {
+export function resolveConfig(settings: RawConfig | OrganizationSettings, options: ResolveOptions = {}): NetworkConfig {
+    // Typed or not, every field is checked as if it came from YAML.
+    const raw = settings as RawConfig;
     const problems = new ProblemList();
-    const r = new Reader(problems);
+    const source = options.source ?? "stack-config";
+    const r = new Reader(problems, source);
     for (const k of Object.keys(raw)) {
         if (!(CONFIG_KEYS as readonly string[]).includes(k)) r.fail(k, "unknown key", raw[k] === undefined ? undefined : "…", CONFIG_KEYS.join(", "));
     }
@@ -358,6 +370,7 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
     if (nodeIpProblem) r.fail("nodeIp", nodeIpProblem, nodeIp, `${ADDRESS_ALLOWED} that partners can reach`);
 
     const config: NetworkConfig = {
+        settingsSource: source,
         org,
         namespace: r.string(raw.namespace, "namespace", org, DNS_LABEL, "a DNS-1123 label of at most 63 characters"),
         createNamespace: r.boolean(raw.createNamespace, "createNamespace", DEFAULTS.createNamespace),
@@ -407,7 +420,7 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
         },
         acceptanceTest: {
             enabled: r.boolean(acceptance.enabled, "acceptanceTest.enabled", DEFAULTS.acceptanceTestEnabled),
-            node: r.optionalString(acceptance.node, "acceptanceTest.node", DNS_LABEL, "the name of a node in qstack:nodes that runs Tessera"),
+            node: r.optionalString(acceptance.node, "acceptanceTest.node", DNS_LABEL, `the name of a node in ${r.key("nodes")} that runs Tessera`),
             timeoutSeconds: r.integer(acceptance.timeoutSeconds, "acceptanceTest.timeoutSeconds", DEFAULTS.acceptanceTestTimeoutSeconds, 120, 86400),
             kubectlImage: r.string(acceptance.kubectlImage, "acceptanceTest.kubectlImage", DEFAULTS.kubectlImage, IMAGE, "an image reference"),
         },
@@ -445,6 +458,6 @@ export function resolveConfig(raw: RawConfig, options: ResolveOptions = {}): Net
     if (ingressEnabled && !config.ingress.host) {
         r.fail("ingress.host", "an enabled ingress needs a host name (nodes are served as <node>.<host>)", undefined, "a DNS host name, e.g. rpc.example.com");
     }
-    problems.throwIfAny("INVALID_CONFIG", `invalid qstack config (${problems.length} problem${problems.length === 1 ? "" : "s"})`);
+    problems.throwIfAny("INVALID_CONFIG", `invalid ${source === "stack-config" ? "qstack config" : "QuorumOrganization arguments"} (${problems.length} problem${problems.length === 1 ? "" : "s"})`);
     return config;
 }

@@ -17,6 +17,7 @@
  */
 import type { Consensus } from "../genesis/genesis";
 import type { ImportedNodeKeys } from "../keys/node-key-material";
+import type { SettingsSource } from "./settings-source";
 
 export const NODE_ROLES = ["validator", "member"] as const;
 /** `validator` seals blocks (BFT validator, clique signer, raft peer); `member` only follows. */
@@ -66,6 +67,8 @@ export interface NodeConfig {
 }
 
 export interface NetworkConfig {
+    /** Where these settings were written; errors name them accordingly (`qstack:…` or `args.…`). */
+    readonly settingsSource: SettingsSource;
     /** Organization name (DNS-1123 label); prefixes Pulumi resource names and labels. Required. */
     readonly org: string;
     /** @default - the org name */

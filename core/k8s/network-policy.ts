@@ -8,6 +8,7 @@
  * externalTrafficPolicy (Cluster), NodePort traffic is SNAT'd to a node IP first, so the
  * external Services switch to Local in `partners` mode (./node-services.ts).
  */
+import { settingKey } from "../config/settings-source";
 import type * as k8s from "@pulumi/kubernetes";
 import type { NetworkConfig } from "../config/schema";
 import { ProblemList } from "../errors";
@@ -36,7 +37,7 @@ export function externalSourceCidrs(config: NetworkConfig, partners: readonly Pa
         else if (kind === "ipv6") cidrs.add(`${p.nodeIp}/128`);
         else if (config.networkPolicy.allowCidrs.length === 0) {
             problems.add({
-                key: "qstack:networkPolicy.externalFrom",
+                key: settingKey(config.settingsSource, "networkPolicy.externalFrom"),
                 reason: `partner ${p.org} exports the DNS name ${p.nodeIp}, which a NetworkPolicy cannot match`,
                 value: config.networkPolicy.externalFrom,
                 allowed: "list the partner's addresses in networkPolicy.allowCidrs, or set networkPolicy.externalFrom: anywhere",

@@ -2,6 +2,7 @@
  * Choosing the address partners dial, from the cluster's Node objects, and reading just enough
  * of a kubeconfig to ask the API server for them. Pure: the HTTP call lives in components/.
  */
+import { settingKey, type SettingsSource } from "../config/settings-source";
 import { load } from "js-yaml";
 import { QstackError } from "../errors";
 
@@ -32,7 +33,7 @@ export interface ExportedNode {
  * one with an ExternalIP or InternalIP (ExternalIP preferred). Sorting makes the choice stable
  * across runs.
  */
-export function chooseExportedNode(nodes: readonly NodeLike[]): ExportedNode {
+export function chooseExportedNode(nodes: readonly NodeLike[], source: SettingsSource = "stack-config"): ExportedNode {
     const ready = nodes
         .filter((n) => !n.spec?.unschedulable && n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
         .sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""));
@@ -44,9 +45,9 @@ export function chooseExportedNode(nodes: readonly NodeLike[]): ExportedNode {
     }
     throw new QstackError("CLUSTER_DISCOVERY", [
         {
-            key: "qstack:nodeIp",
+            key: settingKey(source, "nodeIp"),
             reason: `cannot discover the node IP: none of the cluster's ${nodes.length} node(s) is Ready with an ExternalIP or InternalIP`,
-            allowed: "set qstack:nodeIp to the address partners can reach",
+            allowed: `set ${settingKey(source, "nodeIp")} to the address partners can reach`,
         },
     ]);
 }
@@ -79,10 +80,10 @@ const str = (v: unknown) => (typeof v === "string" ? v : undefined);
  * Extracts the connection of `context` (default: current-context) from kubeconfig YAML.
  * @throws QstackError CLUSTER_DISCOVERY when the context is missing or uses exec/auth-provider plugins.
  */
-export function parseKubeconfig(text: string, context?: string): ClusterConnection {
+export function parseKubeconfig(text: string, context?: string, source: SettingsSource = "stack-config"): ClusterConnection {
     const fail = (reason: string): never => {
         throw new QstackError("CLUSTER_DISCOVERY", [
-            { key: "kubeconfig", reason, allowed: "a kubeconfig with client certificates or a token, or set qstack:nodeIp" },
+            { key: "kubeconfig", reason, allowed: `a kubeconfig with client certificates or a token, or set ${settingKey(source, "nodeIp")}` },
         ]);
     };
     const kc = (load(text) ?? {}) as KubeConfig;

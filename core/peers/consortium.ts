@@ -5,6 +5,7 @@
  * names or enode ids across organizations) and fixes one order for the merged node list, the
  * same in every cluster: the founding organization first, then the others by org name.
  */
+import { settingKey, type SettingsSource } from "../config/settings-source";
 import type { ExternalNode, ExternalNodesDocument } from "../export/external-nodes";
 import type { Consensus } from "../genesis/genesis";
 import { ProblemList } from "../errors";
@@ -21,8 +22,10 @@ export interface OwnOrganization {
     readonly chainId: number;
     readonly consensus: Consensus;
     readonly nodeNames: readonly string[];
-    /** `qstack:genesisFrom`: the founder's source, absent for the founder itself. */
+    /** `genesisFrom`: the founder's source, absent for the founder itself. */
     readonly genesisFrom?: string;
+    /** Where its settings were written, for the keys errors name. @default "stack-config" */
+    readonly settingsSource?: SettingsSource;
 }
 
 export interface Consortium {
@@ -41,13 +44,14 @@ export function buildConsortium(own: OwnOrganization, sources: readonly PartnerS
     const fail = (source: string, field: string, reason: string, value: unknown, allowed: string) =>
         problems.add({ key: `${source}: ${field}`, reason, value, allowed });
 
+    const key = (path: string) => settingKey(own.settingsSource ?? "stack-config", path);
     const founder = own.genesisFrom === undefined ? undefined : sources.find((s) => s.source === own.genesisFrom);
     if (own.genesisFrom !== undefined && !founder) {
         problems.add({
-            key: "qstack:genesisFrom",
+            key: key("genesisFrom"),
             reason: "names no configured partner",
             value: own.genesisFrom,
-            allowed: `one of qstack:partners / qstack:partnerFiles (${sources.map((s) => s.source).join(", ") || "none configured"})`,
+            allowed: `one of ${key("partners")} / ${key("partnerFiles")} (${sources.map((s) => s.source).join(", ") || "none configured"})`,
         });
     }
     const orgs = new Map<string, string>();
@@ -58,8 +62,8 @@ export function buildConsortium(own: OwnOrganization, sources: readonly PartnerS
         const seenOrg = orgs.get(doc.org);
         if (seenOrg) fail(source, "externalNodes.org", `same organization as ${seenOrg}`, doc.org, "each partner organization once");
         orgs.set(doc.org, source);
-        if (doc.chainId !== own.chainId) fail(source, "externalNodes.chainId", "differs from this network's chain id", doc.chainId, `${own.chainId} (qstack:chainId)`);
-        if (doc.consensus !== own.consensus) fail(source, "externalNodes.consensus", "differs from this network's consensus", doc.consensus, `${own.consensus} (qstack:consensus)`);
+        if (doc.chainId !== own.chainId) fail(source, "externalNodes.chainId", "differs from this network's chain id", doc.chainId, `${own.chainId} (${key("chainId")})`);
+        if (doc.consensus !== own.consensus) fail(source, "externalNodes.consensus", "differs from this network's consensus", doc.consensus, `${own.consensus} (${key("consensus")})`);
         if (founder && doc.genesisHash !== founder.doc.genesisHash) {
             fail(source, "externalNodes.genesisHash", `differs from the founder's genesis (${founder.source})`, doc.genesisHash, founder.doc.genesisHash);
         }
@@ -81,7 +85,7 @@ export function buildConsortium(own: OwnOrganization, sources: readonly PartnerS
  * the genesis is only known once the program has computed it).
  * @throws QstackError INVALID_PARTNER
  */
-export function checkPartnerGenesis(ownGenesisHash: string, partners: readonly PartnerSource[]): void {
+export function checkPartnerGenesis(ownGenesisHash: string, partners: readonly PartnerSource[], settings: SettingsSource = "stack-config"): void {
     const problems = new ProblemList();
     for (const { source, doc } of partners) {
         if (doc.genesisHash !== ownGenesisHash) {
@@ -89,14 +93,14 @@ export function checkPartnerGenesis(ownGenesisHash: string, partners: readonly P
                 key: `${source}: externalNodes.genesisHash`,
                 reason: "differs from this network's genesis",
                 value: doc.genesisHash,
-                allowed: `${ownGenesisHash} (the genesis this stack deployed; the partner must adopt it with qstack:genesisFrom)`,
+                allowed: `${ownGenesisHash} (the genesis this stack deployed; the partner must adopt it with ${settingKey(settings, "genesisFrom")})`,
             });
         }
     }
     problems.throwIfAny("INVALID_PARTNER", "partner on another genesis");
 }
 
-/** A node's pinned NodePorts (`qstack:nodes[].nodePorts`), as far as a clash check needs them. */
+/** A node's pinned NodePorts (`nodes[].nodePorts`), as far as a clash check needs them. */
 export interface PinnedPortsOf {
     readonly name: string;
     readonly nodePorts: { readonly p2p?: number; readonly tessera?: number; readonly raft?: number };
@@ -109,7 +113,7 @@ export interface PinnedPortsOf {
  * Ports the API server allocates cannot clash.
  * @throws QstackError INVALID_CONFIG naming the node, the port and the partner node holding it
  */
-export function checkNodePortClashes(ownNodeIp: string, ownNodes: readonly PinnedPortsOf[], partners: readonly PartnerSource[]): void {
+export function checkNodePortClashes(ownNodeIp: string, ownNodes: readonly PinnedPortsOf[], partners: readonly PartnerSource[], source: SettingsSource = "stack-config"): void {
     const taken = new Map<number, string>();
     for (const { doc } of partners) {
         if (doc.nodeIp !== ownNodeIp) continue;
@@ -124,7 +128,7 @@ export function checkNodePortClashes(ownNodeIp: string, ownNodes: readonly Pinne
             const holder = port === undefined ? undefined : taken.get(port);
             if (holder) {
                 problems.add({
-                    key: `qstack:nodes[${i}].nodePorts.${kind}`,
+                    key: settingKey(source, `nodes[${i}].nodePorts.${kind}`),
                     reason: `NodePort already exported by ${holder}, a partner on the same node IP ${ownNodeIp} (one cluster, one NodePort range)`,
                     value: port,
                     allowed: "another free port of the cluster's NodePort range, or omit it and let the API server allocate one",

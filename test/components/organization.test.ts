@@ -4,7 +4,8 @@ import type { RawConfig } from "../../core/config/resolve-config";
 import { computeGenesisHash } from "../../core/genesis/genesis";
 import { parseEnodeUrl } from "../../core/keys/enode";
 import { BASE_CONFIG, evaluateOrganization, type Evaluation } from "../helpers/organization";
-import { declaredOptions, ofType, recorded } from "../helpers/mocks";
+import { declaredOptions, installMocks, ofType, promiseOf, recorded, settle } from "../helpers/mocks";
+import { QuorumOrganization, type QuorumOrganizationArgs } from "../../components/organization";
 
 const evaluate = (overrides: RawConfig = {}, nodeIp = "10.1.2.3"): Promise<Evaluation> => evaluateOrganization(overrides, nodeIp);
 
@@ -284,7 +285,8 @@ describe("components/organization: partner allowlist (Pulumi mocks)", () => {
             evaluateOrganization({}, "10.1.2.3", { partners: [{ source: "org-b.json", doc }] }),
             (e: unknown) => e instanceof pulumi.RunError && /partner org-b exports the DNS name nodes.org-b.example.com/.test((e as Error).message),
         );
-        assert.deepEqual(recorded.filter((r) => r.type !== "qstack:index:QuorumOrganization").map((r) => r.name), []);
+        // Not even the component itself: the checks run before it registers.
+        assert.deepEqual(recorded.map((r) => r.name), []);
     });
 });
 
@@ -298,7 +300,8 @@ describe("components/organization: consortium size (Pulumi mocks)", () => {
             evaluateOrganization({}, "10.1.2.3", { partners: [{ source: "org-b.json", doc }] }),
             (e: unknown) => e instanceof pulumi.RunError && /qstack:nodes: the reconciler script ConfigMap would hold up to \d+ KiB for a consortium of 6004 nodes/.test((e as Error).message),
         );
-        assert.deepEqual(recorded.filter((r) => r.type !== "qstack:index:QuorumOrganization").map((r) => r.name), []);
+        // Not even the component itself: the checks run before it registers.
+        assert.deepEqual(recorded.map((r) => r.name), []);
     });
 });
 
@@ -311,6 +314,56 @@ describe("components/organization: organizations sharing a cluster (Pulumi mocks
             evaluateOrganization({ nodes: [{ name: "v1", nodePorts: { p2p: taken } }] }, partner.nodeIp, { partners: [{ source: "org-b.json", doc }] }),
             (e: unknown) => e instanceof pulumi.RunError && new RegExp(`qstack:nodes\\[0\\]\\.nodePorts\\.p2p: NodePort already exported by org-b's node b0`).test((e as Error).message),
         );
-        assert.deepEqual(recorded.filter((r) => r.type !== "qstack:index:QuorumOrganization").map((r) => r.name), []);
+        // Not even the component itself: the checks run before it registers.
+        assert.deepEqual(recorded.map((r) => r.name), []);
+    });
+});
+
+describe("components/organization: QuorumOrganization.create, the library's entry (Pulumi mocks)", () => {
+    const create = async (args: QuorumOrganizationArgs, name = "org-c") => {
+        installMocks();
+        const org = await QuorumOrganization.create(name, args);
+        const externalNodes = await promiseOf(org.externalNodes);
+        await settle();
+        return { org, externalNodes };
+    };
+
+    it("builds the same organization as stack config does, the org named after the component by default", async () => {
+        const { org, externalNodes } = await create({ nodeIp: "10.1.2.3", nodes: [{ name: "v1" }, { name: "m1", role: "member" }] });
+        assert.equal(org.config.org, "org-c");
+        assert.equal(org.config.settingsSource, "component-args");
+        assert.deepEqual(externalNodes.nodes.map((n) => [n.name, n.role]), [["v1", "validator"], ["m1", "member"]]);
+        assert.equal(await promiseOf(org.nodeIp), "10.1.2.3");
+        assert.deepEqual(recorded.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet").map((r) => r.name).sort(), ["org-c-m1-sts", "org-c-v1-sts"]);
+    });
+
+    it("names args.<path> in every error, with the reasons stack config gets, and declares nothing", async () => {
+        const bad = { nodeIp: "10.1.2.3", chainId: 1, nodes: [{ name: "v1" }, { name: "Bad_Name" }] };
+        await assert.rejects(
+            create(bad),
+            (e: unknown) =>
+                e instanceof pulumi.RunError &&
+                /^invalid QuorumOrganization arguments \(2 problems\)/.test(e.message) &&
+                /args\.chainId: chain id 1 is Ethereum mainnet/.test(e.message) &&
+                /args\.nodes\[1\]\.name: invalid node name/.test(e.message) &&
+                !/qstack:/.test(e.message),
+        );
+        assert.deepEqual(recorded.map((r) => r.name), []);
+    });
+
+    it("takes the node IP as an Output of another resource and exports it as it resolves", async () => {
+        const { org, externalNodes } = await create({ nodeIp: pulumi.output("192.0.2.10"), nodes: [{ name: "v1" }] });
+        assert.equal(externalNodes.nodeIp, "192.0.2.10");
+        assert.equal(org.config.nodeIp, undefined);
+    });
+
+    it("keeps imported keys given as plain arguments in secrets only", async () => {
+        const nodeKey = "1be3b50b31734be48452c29d714941ba165ef0cbf3ccea8ca16c45e3d8d45fb0";
+        const { org } = await create({ nodeIp: "10.1.2.3", nodes: [{ name: "v1" }], importedKeys: { v1: { nodeKey } } });
+        assert.equal(await pulumi.isSecret(org.nodes[0].keys.secrets), true);
+        assert.equal((await promiseOf(org.nodes[0].keys.secrets)).nodeKey, nodeKey);
+        const secret = byName("kubernetes:core/v1:Secret", "org-c-v1-keys");
+        assert.ok(secret, "the node's key Secret");
+        assert.ok(!JSON.stringify(recorded.filter((r) => r.type !== "kubernetes:core/v1:Secret")).includes(nodeKey), "the key appears in no other resource");
     });
 });
