@@ -23,6 +23,8 @@ export type ClusterName = keyof typeof CLUSTERS;
 
 export const REAL_PROJECT_DIR = join(LAB_DIR, "real-project");
 export const REAL_STATE_DIR = join(LAB_DIR, "real-state");
+/** Where the e2e suite installs the packed package into a copy of examples/existing-program. */
+export const LIBRARY_CONSUMER_DIR = join(LAB_DIR, "library-consumer");
 
 /** The real clusters: node IPs on the lab bridge (lab/nodes/network.sh). */
 export const REAL_CLUSTERS = {
