@@ -60,11 +60,11 @@ export interface QuorumOrganizationArgs extends Omit<OrganizationSettings, "node
 function checkBeforeResources(plan: OrganizationPlan, consortium: Consortium): k8s.types.input.networking.v1.NetworkPolicySpec | undefined {
     const { config } = plan;
     // A partner the allowlist cannot express.
+    const ownNodeIp = typeof plan.nodeIp === "string" ? plan.nodeIp : undefined;
     const networkPolicySpec = config.networkPolicy.enabled
-        ? buildNetworkPolicySpec(config, consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp })))
+        ? buildNetworkPolicySpec(config, consortium.partners.map((p) => ({ org: p.doc.org, nodeIp: p.doc.nodeIp, namespace: p.doc.namespace })), ownNodeIp)
         : undefined;
     // A NodePort pinned here that a partner in the same cluster already exports.
-    const ownNodeIp = typeof plan.nodeIp === "string" ? plan.nodeIp : undefined;
     if (ownNodeIp !== undefined) checkNodePortClashes(ownNodeIp, config.nodes, consortium.partners, config.settingsSource);
     // A consortium whose peer-list ConfigMaps would exceed a Kubernetes object.
     checkConsortiumFits(
@@ -385,6 +385,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             genesisHash,
             genesis,
             nodeIp: ip,
+            namespace: config.namespace,
             nodes: nodes.map((n) =>
                 buildExternalNode(
                     {

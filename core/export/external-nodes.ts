@@ -48,6 +48,11 @@ export interface ExternalNodesDocument {
     /** genesis.json as deployed; joiners adopt it byte for byte. */
     readonly genesis: string;
     readonly nodeIp: string;
+    /**
+     * The namespace of the organization's node pods. A partner in the same cluster (same
+     * nodeIp) admits them by it in its NetworkPolicy. Absent in exports before it was added.
+     */
+    readonly namespace?: string;
     readonly nodes: readonly ExternalNode[];
 }
 
@@ -113,6 +118,9 @@ export function parseExternalNodesDocument(raw: unknown, source: string): Extern
     if (typeof doc.chainId !== "number" || !Number.isInteger(doc.chainId)) fail("chainId", "missing or not an integer", doc.chainId, "an integer");
     const docNodeIpProblem = addressProblem(doc.nodeIp);
     if (docNodeIpProblem) fail("nodeIp", docNodeIpProblem, doc.nodeIp, ADDRESS_ALLOWED);
+    if (doc.namespace !== undefined && (typeof doc.namespace !== "string" || !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(doc.namespace))) {
+        fail("namespace", "not a namespace name", doc.namespace, "a DNS-1123 label of at most 63 characters");
+    }
     if (!(CONSENSUS_ALGORITHMS as readonly unknown[]).includes(doc.consensus)) fail("consensus", "unknown consensus", doc.consensus, CONSENSUS_ALGORITHMS.join(", "));
     if (typeof doc.genesisHash !== "string" || !/^0x[0-9a-f]{64}$/.test(doc.genesisHash)) fail("genesisHash", "not a 32-byte hash", doc.genesisHash, "0x + 64 lowercase hex");
     if (typeof doc.genesis !== "string") {

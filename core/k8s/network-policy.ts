@@ -7,6 +7,12 @@
  * A source allowlist only works if the policy sees the partner's address: with the default
  * externalTrafficPolicy (Cluster), NodePort traffic is SNAT'd to a node IP first, so the
  * external Services switch to Local in `partners` mode (./node-services.ts).
+ *
+ * A partner in the same cluster (another namespace, the same exported node IP) dials our node
+ * IP's NodePorts from its pods, and kube-proxy keeps the pod's address as the source (no SNAT
+ * for pod-to-own-node-IP traffic with externalTrafficPolicy Local; measured with kube-proxy
+ * 1.36.5 in nftables mode on the lab's real nodes). An ipBlock of the node IP never matches
+ * that, so such a partner is admitted by its node pods' labels in its namespace instead.
  */
 import { settingKey } from "../config/settings-source";
 import type * as k8s from "@pulumi/kubernetes";
@@ -20,6 +26,28 @@ import { PART_OF } from "./labels";
 export interface PartnerSource {
     readonly org: string;
     readonly nodeIp: string;
+    /** The namespace of its node pods, when its export says (see ExternalNodesDocument.namespace). */
+    readonly namespace?: string;
+}
+
+/** Labels every node pod of `org` carries (./labels.ts nodeLabels), whatever its node. */
+function orgNodePodLabels(org: string): Record<string, string> {
+    return { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/name": "goquorum", "qstack.io/org": org };
+}
+
+/**
+ * Partners whose exported node IP is ours are in this cluster: their pods, selected by labels in
+ * their namespace (any namespace for an export that does not name it).
+ */
+function sameClusterPeers(partners: readonly PartnerSource[], ownNodeIp: string | undefined): k8s.types.input.networking.v1.NetworkPolicyPeer[] {
+    if (ownNodeIp === undefined) return [];
+    return partners
+        .filter((p) => p.nodeIp === ownNodeIp)
+        .sort((a, b) => a.org.localeCompare(b.org))
+        .map((p) => ({
+            namespaceSelector: p.namespace ? { matchLabels: { "kubernetes.io/metadata.name": p.namespace } } : {},
+            podSelector: { matchLabels: orgNodePodLabels(p.org) },
+        }));
 }
 
 /**
@@ -49,19 +77,23 @@ export function externalSourceCidrs(config: NetworkConfig, partners: readonly Pa
     return [...cidrs].sort();
 }
 
-export function buildNetworkPolicySpec(config: NetworkConfig, partners: readonly PartnerSource[]): k8s.types.input.networking.v1.NetworkPolicySpec {
+/**
+ * @param ownNodeIp this organization's exported node IP, to recognise partners in the same
+ *   cluster; undefined when it is not known before deployment (an Output given to the library)
+ */
+export function buildNetworkPolicySpec(config: NetworkConfig, partners: readonly PartnerSource[], ownNodeIp?: string): k8s.types.input.networking.v1.NetworkPolicySpec {
     const externalPorts = [PORTS.p2p, PORTS.tesseraP2p, ...(config.consensus === "raft" ? [PORTS.raft] : [])];
     const ports = externalPorts.map((port) => ({ protocol: "TCP", port }));
     const external: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [];
     if (config.networkPolicy.externalFrom === "anywhere") {
         external.push({ ports });
     } else {
-        const cidrs = externalSourceCidrs(config, partners);
+        const from = [...externalSourceCidrs(config, partners).map((cidr) => ({ ipBlock: { cidr } })), ...sameClusterPeers(partners, ownNodeIp)];
         // An empty `from` would mean "every source": with no partner yet, there is no rule at all.
-        if (cidrs.length > 0) external.push({ from: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports });
+        if (from.length > 0) external.push({ from, ports });
     }
     return {
-        podSelector: { matchLabels: { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/name": "goquorum", "qstack.io/org": config.org } },
+        podSelector: { matchLabels: orgNodePodLabels(config.org) },
         policyTypes: ["Ingress"],
         ingress: [{ from: [{ podSelector: {} }] }, ...external],
     };

@@ -306,6 +306,21 @@ describe("components/organization: consortium size (Pulumi mocks)", () => {
 });
 
 describe("components/organization: organizations sharing a cluster (Pulumi mocks)", () => {
+    it("exports its namespace, and admits a partner on the same node IP by its node pods in that namespace", async () => {
+        const partner = (await evaluateOrganization({ namespace: "org-a-ns" })).externalNodes;
+        assert.equal(partner.namespace, "org-a-ns");
+        const doc = { ...partner, org: "org-b", nodes: partner.nodes.map((n, i) => ({ ...n, name: `b${i}` })) };
+        await evaluateOrganization({}, partner.nodeIp, { partners: [{ source: "org-b.json", doc }] });
+        const policy = byName("kubernetes:networking.k8s.io/v1:NetworkPolicy", "org-a-network-policy");
+        assert.deepEqual(policy.inputs.spec.ingress[1].from, [
+            { ipBlock: { cidr: `${partner.nodeIp}/32` } },
+            {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "org-a-ns" } },
+                podSelector: { matchLabels: { "app.kubernetes.io/part-of": "qstack", "app.kubernetes.io/name": "goquorum", "qstack.io/org": "org-b" } },
+            },
+        ]);
+    });
+
     it("refuses a pinned NodePort that a partner on the same node IP exports, before declaring any resource", async () => {
         const partner = (await evaluateOrganization()).externalNodes;
         const taken = partner.nodes[0].p2pNodePort;

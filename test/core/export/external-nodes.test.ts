@@ -28,6 +28,11 @@ describe("core/export/external-nodes", () => {
     it("accepts its own well-formed document", () => {
         assert.deepEqual(parseExternalNodesDocument(JSON.parse(JSON.stringify(doc)), "org-a/clusterA"), doc);
     });
+    it("accepts the namespace its node pods run in, and a document from before that field", () => {
+        const withNamespace = { ...doc, namespace: "org-a" };
+        assert.deepEqual(parseExternalNodesDocument(JSON.parse(JSON.stringify(withNamespace)), "org-a/clusterA"), withNamespace);
+        assert.equal(parseExternalNodesDocument(JSON.parse(JSON.stringify(doc)), "org-a/clusterA").namespace, undefined);
+    });
     it("exports an IPv6 node IP in brackets in both URLs, and accepts that document", () => {
         const v6 = buildExternalNode({ ...{ name: "v1", role: "validator" as const, enodeId: id.enodeId, nodeAddress: id.address, accountAddress: id.address }, tesseraPublicKey: node.tesseraPublicKey, p2pNodePort: 30001, tesseraNodePort: 30002 }, "2001:db8::7", "qbft");
         assert.equal(v6.enodeUrl, `enode://${id.enodeId}@[2001:db8::7]:30001?discport=0`);
@@ -48,6 +53,7 @@ describe("core/export/external-nodes", () => {
         ["an enode URL whose host is not an address", (d: any) => (d.nodes[0].enodeUrl = d.nodes[0].enodeUrl.replace("10.1.2.3", "10.1.2.300")), "nodes[0].enodeUrl: host 10.1.2.300 octet 300 is out of range"],
         ["a Tessera URL whose host is not an address", (d: any) => (d.nodes[0].tesseraP2pUrl = "http://node_1.example:30002"), "nodes[0].tesseraP2pUrl: host node_1.example label 'node_1'"],
         ["a Tessera URL on port 0", (d: any) => (d.nodes[0].tesseraP2pUrl = "http://10.1.2.3:0"), "nodes[0].tesseraP2pUrl: port 0 is outside 1-65535"],
+        ["a namespace that is not a namespace name", (d: any) => (d.namespace = "Org_A"), "namespace: not a namespace name"],
     ] as const) {
         it(`refuses ${what}, naming the partner and the field`, () => {
             const bad = JSON.parse(JSON.stringify(doc));

@@ -84,4 +84,34 @@ describe("core/k8s/network-policy", () => {
             /networkPolicy.allowCidrs\[0\]: not an IPv4 CIDR \(got "10.0.0.300\/8"\)[\s\S]*allowCidrs\[1\]/,
         );
     });
+
+    describe("a partner in the same cluster (its exported node IP is ours)", () => {
+        const sameCluster = [...partners, { org: "org-lib", nodeIp: "10.0.0.5", namespace: "org-lib" }];
+        const nodePods = (org: string) => ({ "app.kubernetes.io/part-of": "qstack", "app.kubernetes.io/name": "goquorum", "qstack.io/org": org });
+
+        it("admits its node pods by their org labels in its namespace, since their traffic keeps the pod address", () => {
+            const spec = buildNetworkPolicySpec(resolveConfig(base), sameCluster, "10.0.0.5") as any;
+            assert.deepEqual(spec.ingress[1].from.slice(-1), [
+                { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "org-lib" } }, podSelector: { matchLabels: nodePods("org-lib") } },
+            ]);
+            assert.deepEqual(spec.ingress[1].ports.map((p: any) => p.port), [30303, 9000]);
+        });
+
+        it("still lists partners in other clusters by node IP only", () => {
+            const spec = buildNetworkPolicySpec(resolveConfig(base), sameCluster, "10.0.0.5") as any;
+            const ipBlocks = spec.ingress[1].from.filter((f: any) => f.ipBlock).map((f: any) => f.ipBlock.cidr);
+            assert.deepEqual(ipBlocks, ["10.0.0.5/32", "198.51.100.20/32", "203.0.113.30/32"]);
+            assert.equal(spec.ingress[1].from.filter((f: any) => f.podSelector).length, 1);
+        });
+
+        it("selects the partner's pods in any namespace when its export names none (exports before the namespace field)", () => {
+            const spec = buildNetworkPolicySpec(resolveConfig(base), [{ org: "org-old", nodeIp: "10.0.0.5" }], "10.0.0.5") as any;
+            assert.deepEqual(spec.ingress[1].from[1], { namespaceSelector: {}, podSelector: { matchLabels: nodePods("org-old") } });
+        });
+
+        it("adds no pod rule when this organization's node IP is not known before deployment", () => {
+            const spec = buildNetworkPolicySpec(resolveConfig(base), sameCluster) as any;
+            assert.equal(spec.ingress[1].from.filter((f: any) => f.podSelector).length, 0);
+        });
+    });
 });
