@@ -209,7 +209,8 @@ function resolveNodePortRange(r: Reader, raw: unknown): { min: number; max: numb
     return { min, max };
 }
 
-function checkNodes(r: Reader, nodes: NodeConfig[], consensus: Consensus, range: { min: number; max: number }): void {
+/** `founds`: no genesisFrom, so this organization's validators are the network's first ones. */
+function checkNodes(r: Reader, nodes: NodeConfig[], consensus: Consensus, range: { min: number; max: number }, founds: boolean): void {
     if (nodes.length === 0) {
         r.fail("nodes", "at least one node is required", [], "a list of nodes, e.g. - name: validator1");
         return;
@@ -221,8 +222,10 @@ function checkNodes(r: Reader, nodes: NodeConfig[], consensus: Consensus, range:
         else seen.set(n.name, i);
     });
     const validators = nodes.filter((n) => n.role === "validator");
-    if (validators.length === 0 && consensus !== "raft") {
-        r.fail("nodes", `${consensus} needs at least one node with role validator`, nodes.map((n) => `${n.name}:${n.role}`), "at least one node with role: validator");
+    // A joiner may run members only (an observer organization): the founder's validators seal.
+    if (validators.length === 0 && consensus !== "raft" && founds) {
+        r.fail("nodes", `${consensus} needs at least one node with role validator to found a network`, nodes.map((n) => `${n.name}:${n.role}`),
+            `at least one node with role: validator, or join a founder's network with ${r.key("genesisFrom")}`);
     }
     if (consensus === "raft") {
         nodes.forEach((n, i) => {
@@ -341,7 +344,7 @@ export function resolveConfig(settings: RawConfig | OrganizationSettings, option
     if (nodesRaw === undefined) r.fail("nodes", "required", undefined, "a list of nodes, e.g. - name: validator1");
     else if (!Array.isArray(nodesRaw)) r.fail("nodes", "must be a list", nodesRaw, "a YAML list of nodes");
     else nodes = nodesRaw.map((n, i) => resolveNode(r, n, i));
-    if (nodesRaw !== undefined) checkNodes(r, nodes, consensus, nodePortRange);
+    if (nodesRaw !== undefined) checkNodes(r, nodes, consensus, nodePortRange, raw.genesisFrom === undefined);
 
     const rpcApis = r.stringList(raw.rpcApis, "rpcApis", DEFAULTS.rpcApis);
     rpcApis.forEach((api, i) => {

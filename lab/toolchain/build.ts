@@ -14,16 +14,15 @@ import { E2E_TOOLS, REPO } from "../lab-env";
 /** Lanes: measured best on the 2-core `polyglot` machine (see README, "Toolchain"). */
 const LANES = Number(process.env.QSTACK_TOOLCHAIN_LANES ?? 3);
 /**
- * Cold build seconds per recipe, from a cold CI run on `polyglot` (2026-12-01: empty HOME, three
- * lanes at once, before the CoreDNS and Prometheus trims); only the order matters: the longest
- * builds start first so none starts last and runs alone. (Alone on an idle machine the provider
- * took 409 s; sharing two cores with two other builds, 2718 s, which made it the run's tail when
- * it started fourth.)
+ * Cold build seconds per recipe, from a cold toolchain build on `polyglot` (2026-12-02: empty
+ * Go caches, three lanes at once, the compiler's GC off below 2 GiB; see ensure.sh); only the
+ * order matters: the longest builds start first so none starts last and runs alone. The
+ * provider stays the tail (started first, done at 1190 s of 1410 s).
  */
 const COLD_SECONDS: Record<string, number> = {
-    "pulumi-kubernetes": 2718, prometheus: 1837, kubernetes: 1777, pulumi: 1093, coredns: 729, tessera: 403,
-    containerd: 367, kwok: 323, quorum: 318, "kube-network-policies": 266, "kubernetes-node": 131, runc: 119,
-    etcd: 107, "pulumi-random": 64, "cni-plugins": 27,
+    "pulumi-kubernetes": 1190, kubernetes: 817, pulumi: 550, prometheus: 385, tessera: 274, "kube-network-policies": 218,
+    quorum: 168, containerd: 153, coredns: 149, kwok: 73, "kubernetes-node": 72, etcd: 62, runc: 51, "pulumi-random": 28,
+    "cni-plugins": 16,
 };
 
 const running = new Set<ChildProcess>();

@@ -2,9 +2,12 @@
  * Issue 19 on the real nodes: qstack as a component library. `examples/existing-program`, an
  * organization's own Pulumi program (its namespace, a quota, an app ConfigMap), installs the
  * packed qstack tarball (`npm pack`, not a relative import) in a folder outside the checkout and
- * adds a `QuorumOrganization` to cluster b. The repository's clusterA stack is its founder and
- * partner; clusterA lists it back; both converge, and the library's node joins the chain.
- * Everything is removed afterwards, so the suites after this one see the two stacks as before.
+ * adds a `QuorumOrganization` to cluster b, in a namespace of its own. The repository's clusterA
+ * stack is its founder, clusterB (the same cluster, the same node IP) and clusterA its partners;
+ * both list it back; all three converge, and the library's node joins the chain. That makes
+ * three organizations on the two clusters, one pair sharing a cluster by namespace (issue 14):
+ * the NetworkPolicy admits the same-cluster partner's node pods and refuses another pod of
+ * that namespace. Everything is removed afterwards, so the later suites see the two stacks as before.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -26,8 +29,11 @@ const EXAMPLE = join(REPO, "examples", "existing-program");
 const STACK = "orgLib";
 const QUALIFIED = `organization/existing-program/${STACK}`;
 const FOUNDER = "organization/qstack/clusterA";
+const SAME_CLUSTER_PARTNER = "organization/qstack/clusterB";
 const NAMESPACE = "org-lib";
 const NODE = "lib-member1";
+/** A pod of the library's namespace that is not one of its node pods. */
+const STRANGER = "stranger";
 /** Under the lab folder, so `npm run lab:down` removes it even after a failed run. */
 const CONSUMER = LIBRARY_CONSUMER_DIR;
 
@@ -39,14 +45,25 @@ function kubectlB(...args: string[]): string {
     return execFileSync("kubectl", ["--kubeconfig", realKubeconfigOf("b"), "-n", NAMESPACE, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
 }
 
+/**
+ * Whether a pod's container reaches a partner's first Tessera P2P NodePort (`/upcheck`): "up",
+ * or "refused" when no answer comes (a NetworkPolicy drop shows as a timeout).
+ */
+function upcheckFrom(pod: string, container: string, partner: ExternalNodesDocument): "up" | "refused" {
+    const url = `${partner.nodes.find((n) => n.tesseraP2pUrl)!.tesseraP2pUrl}/upcheck`;
+    const out = kubectlB("exec", pod, "-c", container, "--", "sh", "-c", `timeout 5 wget -q -O - ${url} 2>/dev/null || echo QREFUSED`);
+    return /QREFUSED/.test(out) ? "refused" : /up/i.test(out) ? "up" : (assert.fail(`unexpected answer from ${url}: ${out}`) as never);
+}
+
 /** Resource changes a preview of `stack` reports (anything but same/read). */
 async function changes(stack: Stack): Promise<Record<string, number>> {
     const r = await stack.preview();
     return Object.fromEntries(Object.entries(r.changeSummary ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && (n ?? 0) > 0)) as Record<string, number>;
 }
 
-function setClusterAPartners(add: boolean): void {
-    const file = join(REAL_PROJECT_DIR, "Pulumi.clusterA.yaml");
+/** Lists the library's organization among `stack`'s partners, or removes it. */
+function setListsLibraryOrg(stack: "clusterA" | "clusterB", add: boolean): void {
+    const file = join(REAL_PROJECT_DIR, `Pulumi.${stack}.yaml`);
     const doc = load(readFileSync(file, "utf8")) as { config: Record<string, unknown> };
     const partners = ((doc.config["qstack:partners"] as string[] | undefined) ?? []).filter((p) => p !== QUALIFIED);
     doc.config["qstack:partners"] = add ? [...partners, QUALIFIED] : partners;
@@ -78,7 +95,7 @@ describe("qstack as a library: an existing program deploys an organization that 
                     "existing-program:rpcNode": NODE,
                     // Small requests: the lab node's two CPUs already carry clusterB's pods.
                     "existing-program:nodes": [{ name: NODE, role: "member", tessera: false, resources: { quorum: { requests: { cpu: "10m" } } } }],
-                    "existing-program:partners": [FOUNDER],
+                    "existing-program:partners": [FOUNDER, SAME_CLUSTER_PARTNER],
                     "existing-program:genesisFrom": FOUNDER,
                     "existing-program:quorum": { image: images.quorum },
                     "existing-program:tessera": { image: images.tessera },
@@ -89,9 +106,12 @@ describe("qstack as a library: an existing program deploys an organization that 
     });
 
     after(async function () {
-        // clusterA forgets the library's organization first, then the organization goes.
-        setClusterAPartners(false);
-        await (await realLab.stack("clusterA")).up();
+        // The lab's stacks forget the library's organization first, then the organization goes.
+        kubectlB("delete", "pod", STRANGER, "--ignore-not-found", "--wait=false");
+        for (const s of ["clusterA", "clusterB"] as const) {
+            setListsLibraryOrg(s, false);
+            await (await realLab.stack(s)).up();
+        }
         if (example) {
             await example.destroy();
             await example.workspace.removeStack(STACK, { force: true });
@@ -104,18 +124,29 @@ describe("qstack as a library: an existing program deploys an organization that 
         assert.equal(installed.version, "0.1.0");
         const manifest = JSON.parse(readFileSync(join(CONSUMER, "package.json"), "utf8")) as { dependencies: Record<string, string> };
         assert.match(manifest.dependencies.qstack, /^file:.*qstack-0\.1\.0\.tgz$/);
-        assert.deepEqual(readdirSync(join(CONSUMER, "node_modules", "qstack")).sort(), ["README.md", "bin", "dist", "package.json"]);
+        // npm may nest the package's own dependencies under it (node_modules); nothing else but what it ships.
+        const shipped = readdirSync(join(CONSUMER, "node_modules", "qstack")).filter((f) => f !== "node_modules").sort();
+        assert.deepEqual(shipped, ["README.md", "bin", "dist", "package.json"]);
         run("npx", ["--no-install", "tsc", "--noEmit", "-p", "tsconfig.json"], CONSUMER);
     });
 
-    it("deploys as a joiner of clusterA's chain; clusterA lists it back; both then preview no change", async function () {
+    it("deploys as a joiner of clusterA's chain; clusterA and clusterB list it back; all three then preview no change", async function () {
         this.timeout(30 * MINUTE);
         await example.up();
-        setClusterAPartners(true);
-        await (await realLab.stack("clusterA")).up();
-        // The joiner's own lists already held clusterA: a second update finds nothing to do.
+        const exported = (await example.outputs()).externalNodes.value as ExternalNodesDocument;
+        assert.equal(exported.namespace, NAMESPACE);
+        const clusterB = (await (await realLab.stack("clusterB")).outputs()).externalNodes.value as ExternalNodesDocument;
+        assert.equal(exported.nodeIp, clusterB.nodeIp, "one cluster, one node IP");
+        // Before clusterB lists it, clusterB's policy refuses the library's node pod (pod address, same cluster).
+        assert.equal(upcheckFrom(names.pod(NODE), "quorum", clusterB), "refused");
+        for (const s of ["clusterA", "clusterB"] as const) {
+            setListsLibraryOrg(s, true);
+            await (await realLab.stack(s)).up();
+        }
+        // The joiner's own lists already held both: a second update finds nothing to do.
         assert.deepEqual(await changes(example), {});
         assert.deepEqual(await changes(await realLab.stack("clusterA")), {});
+        assert.deepEqual(await changes(await realLab.stack("clusterB")), {});
         const outputs = await example.outputs();
         const doc = outputs.externalNodes.value as ExternalNodesDocument;
         assert.equal(doc.org, "org-lib");
@@ -127,7 +158,16 @@ describe("qstack as a library: an existing program deploys an organization that 
         assert.match(kubectlB("get", "configmap", "ledger-client", "-o", "jsonpath={.data.rpcUrl}"), new RegExp(`^http://${NODE}\\.${NAMESPACE}\\.svc:8545$`));
     });
 
-    it("its node runs, is connected by every clusterA node, and follows the chain", async function () {
+    it("clusterB's NetworkPolicy admits the library's node pod on its external ports, and refuses another pod of that namespace", async function () {
+        this.timeout(5 * MINUTE);
+        const clusterB = (await (await realLab.stack("clusterB")).outputs()).externalNodes.value as ExternalNodesDocument;
+        assert.equal(upcheckFrom(names.pod(NODE), "quorum", clusterB), "up");
+        kubectlB("run", STRANGER, `--image=${labImageNames().quorum}`, "--restart=Never", "--command", "--", "sh", "-c", "sleep 600");
+        kubectlB("wait", "--for=condition=Ready", `pod/${STRANGER}`, "--timeout=120s");
+        assert.equal(upcheckFrom(STRANGER, STRANGER, clusterB), "refused");
+    });
+
+    it("its node runs, is connected by every clusterA and clusterB node, and follows the chain", async function () {
         this.timeout(15 * MINUTE);
         const pod = names.pod(NODE);
         const console = (js: string) => {
@@ -136,13 +176,14 @@ describe("qstack as a library: an existing program deploys an organization that 
             return line ? JSON.parse(line[1]) : undefined;
         };
         await waitFor(`${pod} Ready`, 5 * MINUTE, async () => (kubectlB("get", "pod", pod, "-o", "jsonpath={.status.containerStatuses[*].ready}").split(" ").every((r) => r === "true") ? true : undefined), 2000);
-        const clusterA = (await realNodes()).filter((n) => n.cluster === "a");
-        const want = clusterA.map((n) => n.enodeId).sort();
-        await waitFor(`${NODE} connected to ${want.length} clusterA nodes`, 5 * MINUTE, async () => {
+        const lab = await realNodes();
+        const clusterA = lab.filter((n) => n.cluster === "a");
+        const want = lab.map((n) => n.enodeId).sort();
+        await waitFor(`${NODE} connected to all ${want.length} nodes of clusterA and clusterB`, 5 * MINUTE, async () => {
             const ids = (console("admin.peers.map(function (p) { return p.id; })") as string[] | undefined) ?? [];
             return want.every((id) => ids.includes(id)) ? true : undefined;
         }, 3000);
-        for (const n of clusterA) {
+        for (const n of lab) {
             const ids = gethValue<string[]>(n, "admin.peers.map(function (p) { return p.id; })");
             assert.ok(ids.some((id) => id === (console("admin.nodeInfo.id") as string)), `${n.name} is connected to ${NODE}`);
         }

@@ -72,9 +72,13 @@ describe("core/config/resolve-config", () => {
                 hasProblem(rejects({ ...minimal, nodes: [{ name: bad }] }), "qstack:nodes[0].name", /invalid node name/, /DNS-1123/));
         }
         for (const consensus of ["qbft", "ibft", "clique"]) {
-            it(`no validator for ${consensus}`, () =>
-                hasProblem(rejects({ org: "o", consensus, nodes: [{ name: "m", role: "member" }] }), "qstack:nodes", /at least one node with role validator/, /role: validator/));
+            it(`no validator in the organization founding a ${consensus} network`, () =>
+                hasProblem(rejects({ org: "o", consensus, nodes: [{ name: "m", role: "member" }] }), "qstack:nodes", /at least one node with role validator to found a network/, /role: validator, or join .* qstack:genesisFrom/));
         }
+        it("accepts a joiner that runs members only (an observer organization: the founder's validators seal)", () => {
+            const c = resolveConfig({ org: "o", nodes: [{ name: "m", role: "member" }], partners: ["org/qstack/a"], genesisFrom: "org/qstack/a" });
+            assert.deepEqual(c.nodes.map((n) => n.role), ["member"]);
+        });
         it("raft with members that cannot join", () =>
             hasProblem(rejects({ ...minimal, consensus: "raft" }), "qstack:nodes[3].role", /cannot join/, /validator/));
         it("NodePort out of range", () =>
