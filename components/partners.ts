@@ -34,12 +34,14 @@ export interface LoadedPartners extends Consortium {
 }
 
 /**
- * Stack names in this project's backend, by running `pulumi stack ls --json` (a read; the CLI is
- * on PATH whenever a program runs). Undefined when that fails.
+ * Stack names in the backend, of every project, by running `pulumi stack ls --all --json` (a
+ * read; the CLI is on PATH whenever a program runs): this project's stacks by their short name,
+ * other projects' fully qualified. Undefined when that fails.
  */
 export function listBackendStacks(cwd = process.cwd()): Set<string> | undefined {
     try {
-        const out = execFileSync("pulumi", ["stack", "ls", "--json"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 30000 });
+        // --all: a partner is often another project's stack (a program using the library beside qstack's own).
+        const out = execFileSync("pulumi", ["stack", "ls", "--all", "--json"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 30000 });
         return new Set((JSON.parse(out) as { name: string }[]).map((s) => s.name));
     } catch {
         return undefined;
@@ -47,12 +49,22 @@ export function listBackendStacks(cwd = process.cwd()): Set<string> | undefined 
 }
 
 /**
- * True when `stack` names one of `listed`. `pulumi stack ls` lists this project's stacks only,
- * so the last segment of a fully qualified name identifies the stack.
+ * True when `stack` (short, or `org/project/stack`) names one of `listed`, as
+ * `pulumi stack ls --all` writes them: this project's stacks short, other projects' qualified.
+ * A short listed name is this project's, so a qualified `stack` matches it only when its project
+ * segment is `ownProject`.
  */
-export function stackListed(stack: string, listed: ReadonlySet<string>): boolean {
-    const short = (name: string) => name.split("/").pop();
-    return [...listed].some((l) => l === stack || short(l) === short(stack));
+export function stackListed(stack: string, listed: ReadonlySet<string>, ownProject: string): boolean {
+    const parts = stack.split("/");
+    const short = parts[parts.length - 1];
+    const project = parts.length === 3 ? parts[1] : ownProject;
+    return [...listed].some((l) => {
+        if (l === stack) return true;
+        const lp = l.split("/");
+        // Another project's stack is listed qualified: only its exact name matches it.
+        if (lp.length === 3) return false;
+        return lp[lp.length - 1] === short && project === ownProject;
+    });
 }
 
 /** The real sources: the backend through StackReference, files relative to the project. */
@@ -61,7 +73,7 @@ export function pulumiPartnerIo(projectDir = process.cwd()): PartnerIo {
     return {
         stackExists(stack) {
             if (listed === null) listed = listBackendStacks(projectDir);
-            return listed === undefined ? undefined : stackListed(stack, listed);
+            return listed === undefined ? undefined : stackListed(stack, listed, pulumi.getProject());
         },
         async readStackOutput(stack) {
             const ref = new pulumi.StackReference(`partner-${stack}`, { name: stack });

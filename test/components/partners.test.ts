@@ -158,9 +158,14 @@ describe("components/partners (handshake under Pulumi mocks)", () => {
         await assert.rejects(deploy(orgA, "10.0.10.1", { [B]: foreign }), /clusterB: externalNodes\.genesisHash: differs from this network's genesis/);
     });
 
-    it("matches partner stacks by their short name in `pulumi stack ls` output", () => {
-        assert.ok(stackListed(B, new Set(["clusterB"])));
-        assert.ok(stackListed(B, new Set([B])));
-        assert.ok(!stackListed(B, new Set(["clusterA"])));
+    it("matches partner stacks as `pulumi stack ls --all` lists them: this project's short, other projects' qualified", () => {
+        assert.ok(stackListed(B, new Set(["clusterB"]), "qstack"));
+        assert.ok(stackListed(B, new Set([B]), "qstack"));
+        assert.ok(!stackListed(B, new Set(["clusterA"]), "qstack"));
+        // A program of another project (the library's consumer) sees qstack's stacks qualified.
+        assert.ok(stackListed(B, new Set(["orgLib", "organization/qstack/clusterA", B]), "existing-program"));
+        assert.ok(!stackListed(B, new Set(["clusterB"]), "existing-program"), "its own clusterB is not qstack's");
+        assert.ok(!stackListed("organization/other/clusterB", new Set([B]), "existing-program"));
+        assert.ok(stackListed("organization/existing-program/orgLib", new Set(["orgLib"]), "existing-program"));
     });
 });

@@ -19,7 +19,8 @@ import type { ExternalNodesDocument } from "../../core/export/external-nodes";
 import { names } from "../../core/k8s/labels";
 import { PATHS } from "../../core/node/layout";
 import { waitFor } from "../../lab/chain/deadline";
-import { gethValue, realNodes } from "../../lab/chain/real-node-console";
+import { gethValue, peerEnodeIds, realNodes } from "../../lab/chain/real-node-console";
+import { parseEnodeUrl } from "../../core/keys/enode";
 import { LIBRARY_CONSUMER_DIR, REAL_PROJECT_DIR, REPO, realKubeconfigOf } from "../../lab/lab-env";
 import { labImageNames } from "../../lab/real-lab";
 import { convergedRealLab, realLab } from "./lab-helpers";
@@ -73,6 +74,9 @@ function setListsLibraryOrg(stack: "clusterA" | "clusterB", add: boolean): void 
 describe("qstack as a library: an existing program deploys an organization that peers with the lab's stacks", function () {
     let example: Stack;
     let tarball: string;
+    /** Set by the deploying test; the ones after it check the running organization it made. */
+    let deployed = false;
+    const needsDeployed = () => assert.ok(deployed, "the organization was not deployed (see the test before)");
 
     before(async function () {
         const report = await convergedRealLab();
@@ -156,10 +160,12 @@ describe("qstack as a library: an existing program deploys an organization that 
         // The program's own objects stand beside qstack's in the namespace it created.
         assert.equal(kubectlB("get", "resourcequota", "apps", "-o", "jsonpath={.spec.hard.pods}"), "20");
         assert.match(kubectlB("get", "configmap", "ledger-client", "-o", "jsonpath={.data.rpcUrl}"), new RegExp(`^http://${NODE}\\.${NAMESPACE}\\.svc:8545$`));
+        deployed = true;
     });
 
     it("clusterB's NetworkPolicy admits the library's node pod on its external ports, and refuses another pod of that namespace", async function () {
         this.timeout(5 * MINUTE);
+        needsDeployed();
         const clusterB = (await (await realLab.stack("clusterB")).outputs()).externalNodes.value as ExternalNodesDocument;
         assert.equal(upcheckFrom(names.pod(NODE), "quorum", clusterB), "up");
         kubectlB("run", STRANGER, `--image=${labImageNames().quorum}`, "--restart=Never", "--command", "--", "sh", "-c", "sleep 600");
@@ -169,6 +175,7 @@ describe("qstack as a library: an existing program deploys an organization that 
 
     it("its node runs, is connected by every clusterA and clusterB node, and follows the chain", async function () {
         this.timeout(15 * MINUTE);
+        needsDeployed();
         const pod = names.pod(NODE);
         const console = (js: string) => {
             const out = kubectlB("exec", pod, "-c", "quorum", "--", "geth", "attach", "--exec", `console.log("QJSON " + JSON.stringify(${js}))`, `${PATHS.quorumDataDir}/geth.ipc`);
@@ -179,14 +186,14 @@ describe("qstack as a library: an existing program deploys an organization that 
         const lab = await realNodes();
         const clusterA = lab.filter((n) => n.cluster === "a");
         const want = lab.map((n) => n.enodeId).sort();
+        // admin.peers[].id is a hash of the key; the enode URL carries the public key partners export.
+        const peersOfLibraryNode = () => ((console("admin.peers") as { enode: string }[] | undefined) ?? []).map((p) => parseEnodeUrl(p.enode, `${NODE}: admin.peers[].enode`).enodeId);
         await waitFor(`${NODE} connected to all ${want.length} nodes of clusterA and clusterB`, 5 * MINUTE, async () => {
-            const ids = (console("admin.peers.map(function (p) { return p.id; })") as string[] | undefined) ?? [];
+            const ids = peersOfLibraryNode();
             return want.every((id) => ids.includes(id)) ? true : undefined;
         }, 3000);
-        for (const n of lab) {
-            const ids = gethValue<string[]>(n, "admin.peers.map(function (p) { return p.id; })");
-            assert.ok(ids.some((id) => id === (console("admin.nodeInfo.id") as string)), `${n.name} is connected to ${NODE}`);
-        }
+        const own = ((await example.outputs()).externalNodes.value as ExternalNodesDocument).nodes[0].enodeId;
+        for (const n of lab) assert.ok(peerEnodeIds(n).includes(own), `${n.name} is connected to ${NODE}`);
         const head = gethValue<number>(clusterA[0], "eth.blockNumber");
         const caughtUp = await waitFor(`${NODE} at block ${head}`, 5 * MINUTE, async () => {
             const h = console("eth.blockNumber") as number | undefined;
