@@ -6,16 +6,19 @@ import type { NodeConfig } from "../config/schema";
 
 export const PART_OF = "qstack";
 
+/** The labels every node pod of `org` carries, whatever its node: selects an organization's nodes. */
+export function orgNodeSelector(org: string): Record<string, string> {
+    return { "app.kubernetes.io/name": "goquorum", "app.kubernetes.io/part-of": PART_OF, "qstack.io/org": org };
+}
+
 /** Recommended `app.kubernetes.io/*` labels of one node's objects. */
 export function nodeLabels(org: string, node: Pick<NodeConfig, "name" | "role">, version: string): Record<string, string> {
     return {
-        "app.kubernetes.io/name": "goquorum",
+        ...orgNodeSelector(org),
         "app.kubernetes.io/instance": node.name,
         "app.kubernetes.io/version": version,
         "app.kubernetes.io/component": node.role,
-        "app.kubernetes.io/part-of": PART_OF,
         "app.kubernetes.io/managed-by": "pulumi",
-        "qstack.io/org": org,
     };
 }
 

@@ -20,7 +20,7 @@ import type { NetworkConfig } from "../config/schema";
 import { ProblemList } from "../errors";
 import { PORTS } from "../node/layout";
 import { classifyAddress } from "../net/address";
-import { PART_OF } from "./labels";
+import { orgNodeSelector } from "./labels";
 
 /** A partner organization's exported node address. */
 export interface PartnerSource {
@@ -28,11 +28,6 @@ export interface PartnerSource {
     readonly nodeIp: string;
     /** The namespace of its node pods, when its export says (see ExternalNodesDocument.namespace). */
     readonly namespace?: string;
-}
-
-/** Labels every node pod of `org` carries (./labels.ts nodeLabels), whatever its node. */
-function orgNodePodLabels(org: string): Record<string, string> {
-    return { "app.kubernetes.io/part-of": PART_OF, "app.kubernetes.io/name": "goquorum", "qstack.io/org": org };
 }
 
 /**
@@ -46,7 +41,7 @@ function sameClusterPeers(partners: readonly PartnerSource[], ownNodeIp: string 
         .sort((a, b) => a.org.localeCompare(b.org))
         .map((p) => ({
             namespaceSelector: p.namespace ? { matchLabels: { "kubernetes.io/metadata.name": p.namespace } } : {},
-            podSelector: { matchLabels: orgNodePodLabels(p.org) },
+            podSelector: { matchLabels: orgNodeSelector(p.org) },
         }));
 }
 
@@ -93,7 +88,7 @@ export function buildNetworkPolicySpec(config: NetworkConfig, partners: readonly
         if (from.length > 0) external.push({ from, ports });
     }
     return {
-        podSelector: { matchLabels: orgNodePodLabels(config.org) },
+        podSelector: { matchLabels: orgNodeSelector(config.org) },
         policyTypes: ["Ingress"],
         ingress: [{ from: [{ podSelector: {} }] }, ...external],
     };
