@@ -3,7 +3,8 @@
 # GOMODCACHE/GOCACHE/GOFLAGS=-mod=readonly/GOTOOLCHAIN=local exported.
 #
 #   pulumi                         CLI, pkg/v3 + sdk/v3 v3.248.0 (= npm @pulumi/pulumi 3.248.0)   cli/
-#   pulumi-language-nodejs         Node.js language host, from sdk/v3 v3.68.0                    langhost-nodejs/
+#   pulumi-language-nodejs-v3.68   Node.js language host, from sdk/v3 v3.68.0                    langhost-nodejs/
+#   pulumi-language-nodejs         starts it with Pulumi.yaml's runtime options as flags         langhost-nodejs/options-shim/
 #   pulumi-resource-pulumi-nodejs  dynamic-provider launcher script, copied from sdk/v3 v3.248.0 (nodejs/dist)
 #
 # The language host's own module (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3)
@@ -12,9 +13,10 @@
 # package (sdk/v3/nodejs/cmd/pulumi-language-nodejs); the engine talks to it through its
 # backward-compatible gRPC fallbacks (no Handshake / GetRequiredPackages: it uses GetRequiredPlugins,
 # RunRequest.Pwd/Program). It runs the program with @pulumi/pulumi/cmd/run from the project's own
-# node_modules, so the Node SDK stays 3.248.0. Limitation: Pulumi.yaml runtime.options
-# (typescript, tsconfig, nodeargs) are ignored (newer engines no longer pass them as flags);
-# the host's defaults apply (typescript: true, ts-node from the project's node_modules).
+# node_modules, so the Node SDK stays 3.248.0. The v3.248 engine no longer passes Pulumi.yaml's
+# runtime options (typescript, tsconfig, nodeargs) as flags, as v3.68-era engines did; the shim
+# the engine finds as pulumi-language-nodejs reads them from the project and passes them the old
+# way, so the lab runs a program as a current CLI does (e.g. compiled JavaScript without ts-node).
 set -euo pipefail
 out="${1:?usage: build.sh OUT_BIN_DIR}"
 CLI_VERSION=v3.248.0
@@ -29,8 +31,10 @@ echo "pulumi: building pulumi $CLI_VERSION"
 sdk="$(cd cli && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$out/pulumi-resource-pulumi-nodejs"
 
-echo "pulumi: building pulumi-language-nodejs $HOST_VERSION"
+echo "pulumi: building pulumi-language-nodejs $HOST_VERSION and its runtime-options shim"
 (cd langhost-nodejs && CGO_ENABLED=0 go build "${flags[@]}" -ldflags "-s -w -X $vpkg=$HOST_VERSION" \
-  -o "$out/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+  -o "$out/pulumi-language-nodejs-v3.68" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+(cd langhost-nodejs && CGO_ENABLED=0 go build "${flags[@]}" -ldflags "-s -w" \
+  -o "$out/pulumi-language-nodejs" ./options-shim)
 
 "$out/pulumi" version
