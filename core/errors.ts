@@ -21,7 +21,9 @@ export type QstackErrorCode =
     | "INVALID_PARTNER"
     | "CLUSTER_DISCOVERY"
     | "STACK_FAILED"
-    | "NOT_CONVERGED";
+    | "NOT_CONVERGED"
+    /** The compiled stack program (dist/) is older than its sources (program/main.js). */
+    | "STALE_BUILD";
 
 /** One thing that is wrong: which key, the bad value, and what would be accepted. */
 export interface Problem {

@@ -27,10 +27,15 @@ describe("library.ts (the package's public entry point)", () => {
         assert.deepEqual(imports, ["./library"]);
     });
 
-    it("Pulumi.yaml names index.ts as the program, so Pulumi never runs package.json's library entry as the stack", () => {
+    it("Pulumi.yaml names the compiled index.ts as the program, without ts-node, so Pulumi never runs package.json's library entry as the stack", () => {
         const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
         assert.equal(pkg.exports["."].default, "./dist/library.js");
-        assert.match(readFileSync(join(REPO, "Pulumi.yaml"), "utf8"), /^main: index\.ts$/m);
+        const project = readFileSync(join(REPO, "Pulumi.yaml"), "utf8");
+        assert.match(project, /^main: program\/main\.js$/m);
+        assert.match(project, /^ {4}typescript: false$/m);
+        assert.match(readFileSync(join(REPO, "program", "main.js"), "utf8"), /require\("\.\.\/dist\/index"\)/);
+        assert.ok(JSON.parse(readFileSync(join(REPO, "tsconfig.build.json"), "utf8").replace(/^\s*\/\/.*$/gm, "")).files.includes("index.ts"));
+        assert.equal(pkg.scripts.prepare, "npm run build:package", "npm ci builds the program");
     });
 
     describe("npm pack", function () {
@@ -38,7 +43,7 @@ describe("library.ts (the package's public entry point)", () => {
         let files: string[];
         let pkg: { peerDependencies: Record<string, string>; dependencies: Record<string, string>; exports: Record<string, Record<string, string>> };
         before(() => {
-            // --dry-run still runs prepack, the package build (tsc -p tsconfig.build.json).
+            // --dry-run still runs prepare, the package build (tsc -p tsconfig.build.json).
             const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts=false"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
             files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
             pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
