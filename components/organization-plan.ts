@@ -55,18 +55,20 @@ export interface PlanSources {
  */
 export async function planOrganization(sources: PlanSources): Promise<OrganizationPlan> {
     const config = resolveConfig(sources.settings, { source: sources.source, secretKeys: sources.secretKeys });
+    // Partners and the node IP are read at once: each waits on something else (the backend, the
+    // cluster's API server). A partner's problem is reported first, as when they ran in turn.
+    const discovery =
+        config.nodeIp !== undefined || sources.nodeIpOutput !== undefined
+            ? undefined
+            : discoverExportedNode({ kubeconfig: sources.kubeconfig, context: sources.kubeContext, env: process.env.KUBECONFIG, settingsSource: sources.source });
+    discovery?.catch(() => undefined); // rejections are taken below, after the partners'
     const { pending: pendingPartners, ...consortium } = await loadPartners(config, sources.partnerIo ?? pulumiPartnerIo());
     for (const stack of pendingPartners) {
         pulumi.log.warn(`partner ${stack} has not been deployed yet; run pulumi up here again once it has (qctl network up does)`);
     }
-    if (config.nodeIp !== undefined || sources.nodeIpOutput !== undefined) {
+    if (discovery === undefined) {
         return { config, nodeIp: config.nodeIp ?? sources.nodeIpOutput!, consortium, pendingPartners };
     }
-    const exported = await discoverExportedNode({
-        kubeconfig: sources.kubeconfig,
-        context: sources.kubeContext,
-        env: process.env.KUBECONFIG,
-        settingsSource: sources.source,
-    });
+    const exported = await discovery;
     return { config, nodeIp: exported.address, nodeHostname: exported.hostname ?? "", consortium, pendingPartners };
 }

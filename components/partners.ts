@@ -9,7 +9,6 @@
  * without it. `qctl network up` then runs founder → joiners → founder until every preview is
  * empty; by hand, the same order works.
  */
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,11 +17,12 @@ import { settingKey } from "../core/config/settings-source";
 import { QstackError } from "../core/errors";
 import { parseExternalNodesDocument } from "../core/export/external-nodes";
 import { buildConsortium, type Consortium, type PartnerSource } from "../core/peers/consortium";
+import { backendStacks } from "./backend-stacks";
 
 /** Where partner data comes from; injectable so tests need no backend or files. */
 export interface PartnerIo {
     /** Whether a partner stack exists in the backend (undefined: cannot tell, assume it does). */
-    stackExists(stack: string): boolean | undefined;
+    stackExists(stack: string): boolean | undefined | Promise<boolean | undefined>;
     /** The partner's raw `externalNodes` output, or undefined if it has none yet. */
     readStackOutput(stack: string): Promise<unknown>;
     readFile(path: string): string;
@@ -31,21 +31,6 @@ export interface PartnerIo {
 export interface LoadedPartners extends Consortium {
     /** Partner stacks not referenced yet (they do not exist or have not exported). */
     readonly pending: readonly string[];
-}
-
-/**
- * Stack names in the backend, of every project, by running `pulumi stack ls --all --json` (a
- * read; the CLI is on PATH whenever a program runs): this project's stacks by their short name,
- * other projects' fully qualified. Undefined when that fails.
- */
-export function listBackendStacks(cwd = process.cwd()): Set<string> | undefined {
-    try {
-        // --all: a partner is often another project's stack (a program using the library beside qstack's own).
-        const out = execFileSync("pulumi", ["stack", "ls", "--all", "--json"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 30000 });
-        return new Set((JSON.parse(out) as { name: string }[]).map((s) => s.name));
-    } catch {
-        return undefined;
-    }
 }
 
 /**
@@ -69,10 +54,9 @@ export function stackListed(stack: string, listed: ReadonlySet<string>, ownProje
 
 /** The real sources: the backend through StackReference, files relative to the project. */
 export function pulumiPartnerIo(projectDir = process.cwd()): PartnerIo {
-    let listed: Set<string> | undefined | null = null;
     return {
-        stackExists(stack) {
-            if (listed === null) listed = listBackendStacks(projectDir);
+        async stackExists(stack) {
+            const listed = await backendStacks(projectDir);
             return listed === undefined ? undefined : stackListed(stack, listed, pulumi.getProject());
         },
         async readStackOutput(stack) {
@@ -91,18 +75,15 @@ export function pulumiPartnerIo(projectDir = process.cwd()): PartnerIo {
 export async function loadPartners(config: NetworkConfig, io: PartnerIo): Promise<LoadedPartners> {
     const sources: PartnerSource[] = [];
     const pending: string[] = [];
-    for (const stack of config.partners) {
-        if (io.stackExists(stack) === false) {
-            pending.push(stack);
-            continue;
-        }
-        const raw = await io.readStackOutput(stack);
-        if (raw === undefined) {
-            pending.push(stack);
-            continue;
-        }
-        sources.push({ source: stack, doc: parseExternalNodesDocument(raw, stack) });
-    }
+    // Every partner stack is checked and read at once (each read waits on the backend), then
+    // taken in configured order, so the result does not depend on which read finished first.
+    const outputs = await Promise.all(
+        config.partners.map(async (stack) => ((await io.stackExists(stack)) === false ? undefined : io.readStackOutput(stack))),
+    );
+    config.partners.forEach((stack, i) => {
+        if (outputs[i] === undefined) pending.push(stack);
+        else sources.push({ source: stack, doc: parseExternalNodesDocument(outputs[i], stack) });
+    });
     for (const file of config.partnerFiles) {
         let text: string;
         try {

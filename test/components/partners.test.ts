@@ -91,6 +91,32 @@ describe("components/partners (handshake under Pulumi mocks)", () => {
         for (const e of joiner.staticNodes) assert.ok(founderAgain.reconcileScript.includes(e));
     });
 
+    it("reads every partner stack at once and keeps them in configured order, whichever read finishes first", async () => {
+        const C = "organization/qstack/clusterC";
+        const D = "organization/qstack/clusterD";
+        const third = await deploy({ org: "org-c", nodes: [{ name: "c1" }], partners: [A], genesisFrom: A }, "10.0.30.1", { [A]: founderAlone.externalNodes });
+        const exports: Record<string, unknown> = { [B]: joiner.externalNodes, [C]: third.externalNodes };
+        const started: string[] = [];
+        const finished: string[] = [];
+        const delays: Record<string, number> = { [B]: 60, [C]: 5 };
+        const io: PartnerIo = {
+            // Answered asynchronously, as the backend listing is; D is not deployed.
+            stackExists: async (stack) => stack !== D,
+            readStackOutput: async (stack) => {
+                started.push(stack);
+                await new Promise((r) => setTimeout(r, delays[stack]));
+                finished.push(`${stack} after ${started.length} started`);
+                return exports[stack];
+            },
+            readFile: () => assert.fail("no partner files"),
+        };
+        const loaded = await loadPartners(resolveConfig({ ...orgA, partners: [B, D, C] }), io);
+        assert.deepEqual(started, [B, C]);
+        assert.deepEqual(finished, [`${C} after 2 started`, `${B} after 2 started`], "both reads started before either finished");
+        assert.deepEqual(loaded.partners.map((p) => p.source), [B, C]);
+        assert.deepEqual(loaded.pending, [D]);
+    });
+
     it("takes partners from export files with the same checks", async () => {
         const fromFile = await deploy({ ...orgB, partners: [], partnerFiles: ["partners/org-a.json"], genesisFrom: "partners/org-a.json" }, "10.0.20.1", {}, {
             "partners/org-a.json": JSON.stringify(founderAlone.externalNodes),
