@@ -2,8 +2,8 @@
  * Real-engine figures in the lab (part of `npm run bench` when QSTACK_BENCH_LAB=1):
  *
  * - `pulumi preview` of a converged, unchanged 2-organization network of 2, 8 and 16 nodes per
- *   organization, against the preview of an empty stack of the same runtime (the engine's floor),
- *   all in the same run;
+ *   organization, against the previews of empty stacks of the same runtime (the engine's floor,
+ *   bare and with the SDK loaded), all in the same run;
  * - updates and wall time from nothing to a converged network of 2 and 3 organizations;
  * - six organizations of one node each (Tessera off) converged from nothing by `qctl network up`'s
  *   parallel rounds and by its sequential mode, in the same run, each on its own fresh stacks:
@@ -20,6 +20,7 @@ import { converge, type ConvergeMode } from "../cli/network/converge";
 import { LAB_DIR, PROJECT_DIR, REPO, clustersUp, enterLab, kubeconfigOf, prepareProject, type ClusterName } from "../lab/lab-env";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const RUNS = Number(process.env.QSTACK_BENCH_RUNS ?? 5);
 
 interface OrgSpec {
@@ -62,7 +63,7 @@ async function network(orgs: OrgSpec[], driver: AutomationDriver, mode: Converge
     const t = Date.now();
     const r = await converge(orgs.map((o) => o.stack), orgs[0].stack, driver, {
         mode,
-        onEvent: (e) => e.action === "up" && process.stderr.write(`[bench] ${mode}: ${e.stack} updated in round ${e.round} (${Math.round((Date.now() - t) / 1000)} s)\n`),
+        onEvent: (e) => e.action === "up" && progress(`${mode}: ${e.stack} updated in round ${e.round} (${Math.round((Date.now() - t) / 1000)} s)`),
     });
     return { mode, updates: r.updates, rounds: r.rounds, converged: r.converged, seconds: Math.round((Date.now() - t) / 100) / 10 };
 }
@@ -95,7 +96,7 @@ export async function sixOrganizations(driver: AutomationDriver) {
             ...(i > 0 ? { founder: stacks[0] } : {}),
             partners: stacks.filter((x) => x !== stack),
         }));
-        process.stderr.write(`[bench] six organizations, ${mode} mode: converging from nothing\n`);
+        progress(`six organizations, ${mode} mode: converging from nothing`);
         const result = await network(orgs, driver, mode);
         runs.push({ ...result, finalState: await finalState(orgs, driver) });
     }
@@ -105,48 +106,90 @@ export async function sixOrganizations(driver: AutomationDriver) {
     return { organizations: 6, nodesPerOrg: 1, runs, sameFinalState, speedup: Math.round((sequential.seconds / parallel.seconds) * 10) / 10 };
 }
 
-/** An empty program of the same runtime and SDK: what any preview costs at least. */
-async function floorPreview(): Promise<number> {
-    const dir = join(LAB_DIR, "floor");
-    mkdirSync(dir, { recursive: true });
-    for (const entry of ["node_modules", "tsconfig.json"]) if (!existsSync(join(dir, entry))) symlinkSync(join(REPO, entry), join(dir, entry));
-    writeFileSync(join(dir, "Pulumi.yaml"), dump({ name: "qstack-floor", runtime: { name: "nodejs", options: { typescript: true } } }));
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "qstack-floor", main: "index.ts" }));
-    writeFileSync(join(dir, "index.ts"), "export const empty = true;\n");
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName: "floor", workDir: dir });
-    await stack.up();
-    const ms: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-        const t = Date.now();
-        await stack.preview();
-        ms.push(Date.now() - t);
+/**
+ * Previews of empty stacks run as qstack's program is (compiled JavaScript, `typescript: false`):
+ * what any preview costs at least. `bare` exports a constant; `sdk` also loads @pulumi/pulumi,
+ * as every program that declares a resource must (its top-level module alone takes about half a
+ * second: the Automation API and the closure serializer with the TypeScript compiler).
+ */
+async function floorPreviews(): Promise<{ bareMs: number; sdkMs: number }> {
+    const floors = { bare: "exports.empty = true;\n", sdk: 'require("@pulumi/pulumi");\nexports.empty = true;\n' };
+    const result: Record<string, number> = {};
+    for (const [kind, program] of Object.entries(floors)) {
+        const dir = join(LAB_DIR, `floor-${kind}`);
+        mkdirSync(dir, { recursive: true });
+        if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
+        writeFileSync(join(dir, "Pulumi.yaml"), dump({ name: `qstack-floor-${kind}`, main: "index.js", runtime: { name: "nodejs", options: { typescript: false } } }));
+        writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `qstack-floor-${kind}`, main: "index.js" }));
+        writeFileSync(join(dir, "index.js"), program);
+        const stack = await LocalWorkspace.createOrSelectStack({ stackName: "floor", workDir: dir });
+        await stack.up();
+        const ms: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+            const t = Date.now();
+            await stack.preview();
+            ms.push(Date.now() - t);
+        }
+        result[kind] = median(ms);
+        progress(`empty-stack preview (${kind}): ${result[kind]} ms`);
     }
-    return median(ms);
+    return { bareMs: result.bare, sdkMs: result.sdk };
 }
 
-export async function labBench(): Promise<Record<string, unknown>> {
+/** Unchanged-preview targets: 2 x 8 nodes within 2x the floor, 2 x 16 within 2.5x. */
+const PREVIEW_TARGETS: Record<number, number> = { 8: 2, 16: 2.5 };
+
+export interface PreviewFigure {
+    nodesPerOrg: number;
+    founderMs: number;
+    joinerMs: number;
+    /** Changes reported by all previews of both stacks: 0 for an unchanged network. */
+    changes: number;
+    ratioToBareFloor: number;
+    ratioToSdkFloor: number;
+    target?: number;
+    withinTargetOfBareFloor?: boolean;
+    withinTargetOfSdkFloor?: boolean;
+}
+
+export async function labBench() {
     enterLab();
     clustersUp();
     prepareProject();
     const driver = new AutomationDriver(PROJECT_DIR, () => undefined);
-    const floorMs = await floorPreview();
-    const previews: Record<string, unknown>[] = [];
-    const convergence: Record<string, unknown>[] = [];
+    const floor = await floorPreviews();
+    const previews: PreviewFigure[] = [];
+    const convergence: ({ organizations: number; nodesPerOrg: number } & Awaited<ReturnType<typeof network>>)[] = [];
     for (const n of [2, 8, 16]) {
         const a = { stack: `bench${n}a`, org: `b${n}a`, cluster: "a" as const, nodes: n, partners: [`bench${n}b`] };
         const b = { stack: `bench${n}b`, org: `b${n}b`, cluster: "b" as const, nodes: n, founder: a.stack, partners: [a.stack] };
+        progress(`2 x ${n} nodes: converging`);
         const conv = await network([a, b], driver);
         if (n === 2) convergence.push({ organizations: 2, nodesPerOrg: n, ...conv });
+        progress(`2 x ${n} nodes: ${RUNS} unchanged previews of each stack`);
         const pa = await timedPreviews(driver, a.stack);
         const pb = await timedPreviews(driver, b.stack);
-        previews.push({ nodesPerOrg: n, founderMs: pa.medianMs, joinerMs: pb.medianMs, floorMs, changes: [...pa.changes, ...pb.changes].reduce((x, y) => x + y, 0), withinTarget: n !== 8 || Math.max(pa.medianMs, pb.medianMs) <= 3 * floorMs + 2000 });
+        const slowest = Math.max(pa.medianMs, pb.medianMs);
+        const ratio = (floorMs: number) => Math.round((slowest / floorMs) * 100) / 100;
+        const target = PREVIEW_TARGETS[n];
+        previews.push({
+            nodesPerOrg: n,
+            founderMs: pa.medianMs,
+            joinerMs: pb.medianMs,
+            changes: [...pa.changes, ...pb.changes].reduce((x, y) => x + y, 0),
+            ratioToBareFloor: ratio(floor.bareMs),
+            ratioToSdkFloor: ratio(floor.sdkMs),
+            ...(target !== undefined ? { target, withinTargetOfBareFloor: ratio(floor.bareMs) <= target, withinTargetOfSdkFloor: ratio(floor.sdkMs) <= target } : {}),
+        });
+        progress(`2 x ${n} nodes: founder ${pa.medianMs} ms, joiner ${pb.medianMs} ms (${ratio(floor.bareMs)}x the bare floor, ${ratio(floor.sdkMs)}x the SDK floor)`);
     }
     const three = [
         { stack: "conv3a", org: "c3a", cluster: "a" as const, nodes: 2, partners: ["conv3b", "conv3c"] },
         { stack: "conv3b", org: "c3b", cluster: "b" as const, nodes: 2, founder: "conv3a", partners: ["conv3a", "conv3c"] },
         { stack: "conv3c", org: "c3c", cluster: "a" as const, nodes: 2, founder: "conv3a", partners: ["conv3a", "conv3b"] },
     ];
+    progress("3 organizations x 2 nodes: converging from nothing");
     convergence.push({ organizations: 3, nodesPerOrg: 2, ...(await network(three, driver)) });
     const six = await sixOrganizations(driver);
-    return { floorMs, previews, convergence, six };
+    return { floor, previews, convergence, six };
 }

@@ -30,6 +30,7 @@ const ROOT = resolve(__dirname, "..");
 const RUNS = Number(process.env.QSTACK_BENCH_RUNS ?? 5);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 interface EvalFigure {
     mode: string;
@@ -57,6 +58,7 @@ function programEvaluation(): EvalFigure[] {
     ];
     return modes.flatMap(([mode, argv]) =>
         [4, 16, 64].map((n) => {
+            progress(`program evaluation (${mode}): 2 x ${n} nodes, ${RUNS} runs`);
             const runs = Array.from({ length: RUNS }, () =>
                 JSON.parse(execFileSync(process.execPath, [...argv, String(n)], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") } })) as {
                     ms: number;
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
     const lines = ["Program evaluation, mocked engine, 2 organizations (median of " + RUNS + " runs):", "  mode      nodes/org  wall ms  ms/node  resources  peak RSS MB"];
     for (const e of evals) lines.push(`  ${e.mode.padEnd(8)}  ${String(e.nodesPerOrg).padStart(9)}  ${String(e.medianMs).padStart(7)}  ${String(e.msPerNode).padStart(7)}  ${String(e.resources).padStart(9)}  ${String(e.peakRssMb).padStart(11)}`);
     const scale = [10, 30].map((partners) => {
+        progress(`consortium scale: ${partners} partners of 8 nodes, ${RUNS} runs`);
         const runs = Array.from({ length: RUNS }, () =>
             JSON.parse(execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "partner-scale-worker.ts"), String(partners), "8"], { cwd: ROOT, encoding: "utf8" })) as {
                 ms: number;
@@ -129,10 +132,19 @@ async function main(): Promise<void> {
     }
     if (process.env.QSTACK_BENCH_LAB === "1") {
         const { labBench } = await import("./lab-bench");
-        const lab = (await labBench()) as { floorMs: number; previews: any[]; convergence: any[]; six: { runs: any[]; sameFinalState: boolean; speedup: number } };
+        const lab = await labBench();
         results.lab = lab;
-        lines.push("", `Real engine in the lab: unchanged preview, median of ${RUNS} (empty-stack floor ${lab.floorMs} ms):`, "  nodes/org  founder ms  joiner ms  changes  target (2x8: <= 3x floor + 2 s)");
-        for (const p of lab.previews) lines.push(`  ${String(p.nodesPerOrg).padStart(9)}  ${String(p.founderMs).padStart(10)}  ${String(p.joinerMs).padStart(9)}  ${String(p.changes).padStart(7)}  ${p.nodesPerOrg === 8 ? (p.withinTarget ? "met" : "MISSED") : "-"}`);
+        const verdict = (met: boolean | undefined) => (met === undefined ? "-" : met ? "met" : "MISSED");
+        lines.push(
+            "",
+            `Real engine in the lab: unchanged preview, median of ${RUNS}; empty-stack floors: bare ${lab.floor.bareMs} ms, with the SDK loaded ${lab.floor.sdkMs} ms:`,
+            "  nodes/org  founder ms  joiner ms  changes  x bare floor  x SDK floor  target  vs bare  vs SDK",
+        );
+        for (const p of lab.previews) {
+            lines.push(
+                `  ${String(p.nodesPerOrg).padStart(9)}  ${String(p.founderMs).padStart(10)}  ${String(p.joinerMs).padStart(9)}  ${String(p.changes).padStart(7)}  ${String(p.ratioToBareFloor).padStart(12)}  ${String(p.ratioToSdkFloor).padStart(11)}  ${(p.target ? `${p.target}x` : "-").padStart(6)}  ${verdict(p.withinTargetOfBareFloor).padStart(7)}  ${verdict(p.withinTargetOfSdkFloor).padStart(6)}`,
+            );
+        }
         lines.push("", "Convergence from nothing (lab):");
         for (const c of lab.convergence) lines.push(`  ${c.organizations} organizations x ${c.nodesPerOrg} nodes (${c.mode}): ${c.updates} updates in ${c.rounds} rounds, ${c.seconds} s, converged: ${c.converged}`);
         lines.push("", "Six organizations of one node (Tessera off), from nothing, same run:");
