@@ -11,12 +11,12 @@ import { resolveConfig } from "../core/config/resolve-config";
 import { buildExternalNode, EXTERNAL_NODES_SCHEMA_VERSION, type ExternalNodesDocument } from "../core/export/external-nodes";
 import { computeKeyIdentity } from "../core/keys/secp256k1-key";
 import { buildConsortium } from "../core/peers/consortium";
-import { installMocks, ofType, promiseOf, recorded, settle } from "../test/helpers/mocks";
+import { exportedNodes, installMocks, ofType, promiseOf, recorded, settle } from "../test/helpers/mocks";
 
 async function founderGenesis(): Promise<ExternalNodesDocument> {
     installMocks();
     const o = new QuorumOrganization("org-0", { config: resolveConfig({ org: "org-0", nodes: [{ name: "p0-n0" }] }), nodeIp: "10.1.0.1" });
-    const doc = await promiseOf(o.externalNodes);
+    const doc = await exportedNodes(o);
     await settle();
     return doc;
 }
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const config = resolveConfig({ org: "own", nodes, partnerFiles: sources.map((s) => s.source), genesisFrom: "org-0.json" });
     const consortium = buildConsortium({ org: "own", chainId: config.chainId, consensus: config.consensus, nodeNames: nodes.map((n) => n.name), genesisFrom: "org-0.json" }, sources);
     const o = new QuorumOrganization("own", { config, nodeIp: "10.2.0.1", consortium });
-    await promiseOf(o.externalNodes);
+    await exportedNodes(o);
     await promiseOf(o.staticNodes);
     await settle();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

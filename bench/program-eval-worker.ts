@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from "../core/config/resolve-config";
 import { QuorumOrganization } from "../components/organization";
-import { installMocks, promiseOf, recorded, settle } from "../test/helpers/mocks";
+import { exportedNodes, installMocks, promiseOf, recorded, settle } from "../test/helpers/mocks";
 import { buildConsortium } from "../core/peers/consortium";
 
 async function org(name: string, n: number, partner?: unknown) {
@@ -15,7 +15,7 @@ async function org(name: string, n: number, partner?: unknown) {
         ? buildConsortium({ org: name, chainId: config.chainId, consensus: config.consensus, nodeNames: nodes.map((x) => x.name), genesisFrom: "founder" }, [{ source: "founder", doc: partner as never }])
         : undefined;
     const o = new QuorumOrganization(name, { config, nodeIp: name === "org-a" ? "10.0.10.1" : "10.0.20.1", consortium });
-    const doc = await promiseOf(o.externalNodes);
+    const doc = await exportedNodes(o);
     await promiseOf(o.staticNodes);
     await settle();
     return doc;

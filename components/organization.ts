@@ -18,6 +18,7 @@ import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
 import { buildValidatorPdbSpec, faultTolerance } from "../core/k8s/disruption-budget";
 import { checkConsortiumFits } from "../core/k8s/config-map-size";
 import { buildServiceMonitor } from "../core/k8s/service-monitor";
+import { isPort } from "../core/keys/enode";
 import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";
 import { RECONCILE_SCRIPT, buildReconcileScript } from "../core/node/reconciler";
@@ -133,8 +134,12 @@ export class QuorumOrganization extends pulumi.ComponentResource {
     public readonly genesis: pulumi.Output<string>;
     /** keccak256 of the genesis' canonical JSON; partners must have the same. */
     public readonly genesisHash: pulumi.Output<string>;
-    /** What partners need, versioned; public data only. */
-    public readonly externalNodes: pulumi.Output<ExternalNodesDocument>;
+    /**
+     * What partners need, versioned; public data only. Undefined while a node's NodePorts are
+     * not allocated (an update that did not create its Services): partners then count this
+     * organization as pending.
+     */
+    public readonly externalNodes: pulumi.Output<ExternalNodesDocument | undefined>;
     public readonly nodes: readonly OrganizationNode[];
     /** Enode URLs of every node of the consortium, in the order every cluster lists them. */
     public readonly staticNodes: pulumi.Output<string[]>;
@@ -377,33 +382,46 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             );
         }
 
-        this.externalNodes = pulumi.all([reachable, nodeIp, this.genesisHash, this.genesis]).apply(([nodes, ip, genesisHash, genesis]) => ({
-            schemaVersion: EXTERNAL_NODES_SCHEMA_VERSION,
-            org: config.org,
-            chainId: config.chainId,
-            consensus: config.consensus,
-            genesisHash,
-            genesis,
-            nodeIp: ip,
-            namespace: config.namespace,
-            nodes: nodes.map((n) =>
-                buildExternalNode(
-                    {
-                        name: n.config.name,
-                        role: n.config.role,
-                        enodeId: n.identity.enodeId,
-                        nodeAddress: n.identity.nodeAddress,
-                        accountAddress: n.identity.accountAddress,
-                        tesseraPublicKey: n.config.tessera ? n.identity.tesseraPublicKey : undefined,
-                        p2pNodePort: n.p2pNodePort,
-                        tesseraNodePort: n.tesseraNodePort,
-                        raftNodePort: n.raftNodePort,
-                    },
-                    ip,
-                    config.consensus,
+        this.externalNodes = pulumi.all([reachable, nodeIp, this.genesisHash, this.genesis]).apply(([nodes, ip, genesisHash, genesis]) => {
+            // An update that skipped creating a node's Services (`pulumi up --target`, say) has no
+            // NodePorts for it: publishing the document anyway would hand partners enode URLs with
+            // no port. Without it, partners count this organization as pending, as before its first update.
+            const unallocated = nodes.filter((n) => !isPort(n.p2pNodePort) || (n.config.tessera && !isPort(n.tesseraNodePort)) || (config.consensus === "raft" && !isPort(n.raftNodePort)));
+            if (unallocated.length > 0) {
+                pulumi.log.warn(
+                    `externalNodes is not exported: the NodePorts of ${unallocated.map((n) => n.config.name).join(", ")} are not allocated (this update did not create their Services, e.g. pulumi up --target); partners count ${config.org} as pending until an update creates them`,
+                    this,
+                );
+                return undefined;
+            }
+            return {
+                schemaVersion: EXTERNAL_NODES_SCHEMA_VERSION,
+                org: config.org,
+                chainId: config.chainId,
+                consensus: config.consensus,
+                genesisHash,
+                genesis,
+                nodeIp: ip,
+                namespace: config.namespace,
+                nodes: nodes.map((n) =>
+                    buildExternalNode(
+                        {
+                            name: n.config.name,
+                            role: n.config.role,
+                            enodeId: n.identity.enodeId,
+                            nodeAddress: n.identity.nodeAddress,
+                            accountAddress: n.identity.accountAddress,
+                            tesseraPublicKey: n.config.tessera ? n.identity.tesseraPublicKey : undefined,
+                            p2pNodePort: n.p2pNodePort,
+                            tesseraNodePort: n.tesseraNodePort,
+                            raftNodePort: n.raftNodePort,
+                        },
+                        ip,
+                        config.consensus,
+                    ),
                 ),
-            ),
-        }));
+            };
+        });
 
         this.registerOutputs({ namespace: this.namespace, nodeIp: this.nodeIp, genesisHash: this.genesisHash, externalNodes: this.externalNodes });
     }

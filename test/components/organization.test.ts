@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import type { RawConfig } from "../../core/config/resolve-config";
+import { resolveConfig, type RawConfig } from "../../core/config/resolve-config";
 import { computeGenesisHash } from "../../core/genesis/genesis";
 import { parseEnodeUrl } from "../../core/keys/enode";
 import { BASE_CONFIG, evaluateOrganization, type Evaluation } from "../helpers/organization";
-import { declaredOptions, installMocks, ofType, promiseOf, recorded, settle } from "../helpers/mocks";
+import { declaredOptions, exportedNodes, installMocks, ofType, promiseOf, recorded, settle, unallocatedServices } from "../helpers/mocks";
 import { QuorumOrganization, type QuorumOrganizationArgs } from "../../components/organization";
 
 const evaluate = (overrides: RawConfig = {}, nodeIp = "10.1.2.3"): Promise<Evaluation> => evaluateOrganization(overrides, nodeIp);
@@ -213,6 +213,15 @@ describe("components/organization (Pulumi mocks)", () => {
         });
     }
 
+    it("exports no externalNodes while a node's NodePorts are unallocated (an update that skipped its Services), so partners see it pending instead of portless enode URLs", async () => {
+        installMocks();
+        unallocatedServices.add("org-a-n2-endpoints-external");
+        const org = new QuorumOrganization("org-a", { config: resolveConfig({ org: "org-a", nodes: [{ name: "n1" }, { name: "n2" }] }), nodeIp: "10.0.0.1" });
+        assert.equal(await promiseOf(org.externalNodes), undefined);
+        await settle();
+        assert.ok(ofType("kubernetes:core/v1:Service").some((r) => r.name === "org-a-n2-endpoints-external"), "the Service is declared as usual");
+    });
+
     it("uses pinned NodePorts verbatim", async () => {
         const r = await evaluate({ nodes: [{ name: "v1", nodePorts: { p2p: 31001, tessera: 31002 } }] });
         assert.equal(r.externalNodes.nodes[0].p2pNodePort, 31001);
@@ -338,7 +347,7 @@ describe("components/organization: QuorumOrganization.create, the library's entr
     const create = async (args: QuorumOrganizationArgs, name = "org-c") => {
         installMocks();
         const org = await QuorumOrganization.create(name, args);
-        const externalNodes = await promiseOf(org.externalNodes);
+        const externalNodes = await exportedNodes(org);
         await settle();
         return { org, externalNodes };
     };

@@ -5,7 +5,7 @@ import { QstackError } from "../../core/errors";
 import { computeGenesisHash } from "../../core/genesis/genesis";
 import { loadPartners, stackListed, type PartnerIo } from "../../components/partners";
 import { QuorumOrganization } from "../../components/organization";
-import { installMocks, ofType, promiseOf, settle } from "../helpers/mocks";
+import { exportedNodes, installMocks, ofType, promiseOf, settle } from "../helpers/mocks";
 
 const A = "organization/qstack/clusterA";
 const B = "organization/qstack/clusterB";
@@ -24,7 +24,7 @@ async function deploy(raw: RawConfig, nodeIp: string, partners: Record<string, u
     };
     const consortium = await loadPartners(config, io);
     const org = new QuorumOrganization(config.org, { config, nodeIp, consortium });
-    const [externalNodes, genesis, staticNodes, desiredValidators] = await Promise.all([promiseOf(org.externalNodes), promiseOf(org.genesis), promiseOf(org.staticNodes), promiseOf(org.desiredValidators)]);
+    const [externalNodes, genesis, staticNodes, desiredValidators] = await Promise.all([exportedNodes(org), promiseOf(org.genesis), promiseOf(org.staticNodes), promiseOf(org.desiredValidators)]);
     await settle();
     const cm = (name: string) => ofType("kubernetes:core/v1:ConfigMap").find((r) => r.name === name)!.inputs.data;
     const tessera = new Map(config.nodes.map((n) => [n.name, JSON.parse(cm(`${config.org}-${n.name}-tessera`)["tessera-config.json"]).peer.map((p: { url: string }) => p.url) as string[]]));

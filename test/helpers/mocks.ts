@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import type { ExternalNodesDocument } from "../../core/export/external-nodes";
 
 export interface RecordedResource {
     readonly type: string;
@@ -18,6 +19,11 @@ export const stackOutputs = new Map<string, Record<string, unknown>>();
 /** Resource options as declared by the program, by resource name (mocks never see options). */
 export const declaredOptions = new Map<string, pulumi.CustomResourceOptions>();
 let nextNodePort = 30000;
+/**
+ * Services whose NodePorts stay unallocated, as in an update that did not create them
+ * (`pulumi up --target` of other resources): their state has no `nodePort`.
+ */
+export const unallocatedServices = new Set<string>();
 
 function bytesFor(name: string, length: number): Buffer {
     const out: Buffer[] = [];
@@ -41,7 +47,7 @@ const mocks: pulumi.runtime.Mocks = {
             return { id: "none", state: { ...args.inputs, result } };
         } else if (args.type === "pulumi:pulumi:StackReference") {
             state = { name: args.inputs.name, outputs: stackOutputs.get(args.inputs.name) ?? {}, secretOutputNames: [] };
-        } else if (args.type === "kubernetes:core/v1:Service") {
+        } else if (args.type === "kubernetes:core/v1:Service" && !unallocatedServices.has(args.name)) {
             state = allocateNodePorts(args.inputs);
         }
         return { id: `${args.name}-id`, state };
@@ -62,6 +68,7 @@ export function installMocks(project = "qstack", stack = "test"): void {
     recorded.length = 0;
     declaredOptions.clear();
     stackOutputs.clear();
+    unallocatedServices.clear();
     nextNodePort = 30000;
     pulumi.runtime.setMocks(mocks, project, stack, false);
 }
@@ -70,6 +77,13 @@ export function installMocks(project = "qstack", stack = "test"): void {
 export function promiseOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
     // `promise()` is internal to the SDK but is the only way to observe a failed apply.
     return (pulumi.output(output) as unknown as { promise(): Promise<T> }).promise();
+}
+
+/** An organization's `externalNodes` document; rejects when the organization did not export one. */
+export async function exportedNodes(org: { externalNodes: pulumi.Output<ExternalNodesDocument | undefined> }): Promise<ExternalNodesDocument> {
+    const doc = await promiseOf(org.externalNodes);
+    if (doc === undefined) throw new Error("externalNodes is not exported");
+    return doc;
 }
 
 /** Recorded resources of one type (e.g. "kubernetes:apps/v1:StatefulSet"). */

@@ -4,7 +4,7 @@ import type { ExternalNodesDocument } from "../../core/export/external-nodes";
 import type { NodeSecrets } from "../../core/keys/node-key-material";
 import { QuorumOrganization } from "../../components/organization";
 import type { Consortium } from "../../core/peers/consortium";
-import { installMocks, promiseOf, recordOptions, settle } from "./mocks";
+import { exportedNodes, installMocks, promiseOf, recordOptions, settle } from "./mocks";
 
 export const BASE_CONFIG: RawConfig = {
     org: "org-a",
@@ -23,7 +23,7 @@ export async function evaluateOrganization(overrides: RawConfig = {}, nodeIp = "
     installMocks();
     const config = resolveConfig({ ...BASE_CONFIG, ...overrides }, { secretKeys: new Set(["importedKeys"]) });
     const org = new QuorumOrganization("org-a", { config, nodeIp, nodeHostname, consortium }, { transformations: [recordOptions] });
-    const [externalNodes, genesis, genesisHash] = await Promise.all([promiseOf(org.externalNodes), promiseOf(org.genesis), promiseOf(org.genesisHash)]);
+    const [externalNodes, genesis, genesisHash] = await Promise.all([exportedNodes(org), promiseOf(org.genesis), promiseOf(org.genesisHash)]);
     const secrets = await Promise.all(org.nodes.map((n) => promiseOf(n.keys.secrets)));
     await settle();
     return { org, externalNodes, genesis, genesisHash, secrets };
