@@ -13,9 +13,10 @@ import { nodeAdd, nodeLs, nodeRm } from "./commands/node";
 import { gethAttach, gethExec } from "./commands/geth";
 import { status } from "./commands/status";
 import { acceptanceTest } from "./commands/test";
+import { render } from "./commands/render";
 
 export const COMMANDS: readonly Command[] = [
-    init, nodeAdd, nodeRm, nodeLs, gethAttach, gethExec, status, acceptanceTest, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview, networkStatus,
+    init, nodeAdd, nodeRm, nodeLs, gethAttach, gethExec, status, acceptanceTest, keysDerive, keysTesseraPublic, genesisExtraData, externalNodesExport, networkUp, networkPreview, networkStatus, render,
 ];
 
 function overview(): string {

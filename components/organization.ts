@@ -31,6 +31,7 @@ import { NodeEndpoints } from "./node-endpoints";
 import { NodeKeys } from "./node-keys";
 import { QuorumNode } from "./quorum-node";
 import { planOrganization, type OrganizationPlan } from "./organization-plan";
+import type { PartnerIo } from "./partners";
 import { orRunError, toRunError } from "./run-error";
 import { readRawConfig } from "./stack-config";
 
@@ -182,13 +183,14 @@ export class QuorumOrganization extends pulumi.ComponentResource {
      * The organization a stack's `qstack:` config describes (errors name `qstack:<path>`), with
      * the node IP discovered through the Kubernetes provider's `kubernetes:kubeconfig` and
      * `kubernetes:context`. The qstack project's own program is this call.
+     * @param partnerIo where partner stacks and files are read from. @default - this program's backend and working directory
      */
-    static async fromStackConfig(opts?: pulumi.ComponentResourceOptions): Promise<QuorumOrganization> {
+    static async fromStackConfig(opts?: pulumi.ComponentResourceOptions, partnerIo?: PartnerIo): Promise<QuorumOrganization> {
         const kubernetes = new pulumi.Config("kubernetes");
         const plan = await Promise.resolve()
             .then(() => {
                 const { raw, secretKeys } = readRawConfig();
-                return planOrganization({ settings: raw, source: "stack-config", secretKeys, kubeconfig: kubernetes.get("kubeconfig"), kubeContext: kubernetes.get("context") });
+                return planOrganization({ settings: raw, source: "stack-config", secretKeys, kubeconfig: kubernetes.get("kubeconfig"), kubeContext: kubernetes.get("context"), partnerIo });
             })
             .catch(toRunError);
         return new QuorumOrganization(plan.config.org, plan, opts);

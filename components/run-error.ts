@@ -5,9 +5,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { QstackError } from "../core/errors";
 
-/** Re-throws a QstackError as a RunError; other errors (bugs) keep their stack trace. */
+/**
+ * Re-throws a QstackError as a RunError (the QstackError as its `cause`, for callers that run
+ * the program themselves, like qctl render); other errors (bugs) keep their stack trace.
+ */
 export function toRunError(e: unknown): never {
-    if (e instanceof QstackError) throw new pulumi.RunError(e.message);
+    if (e instanceof QstackError) throw Object.assign(new pulumi.RunError(e.message), { cause: e });
     throw e;
 }
 

@@ -1,0 +1,133 @@
+/**
+ * Issue 15 in the lab: `qctl render` against the real engine's state and a real API server. A
+ * joiner of clusterA is deployed by `pulumi up`, rendered, destroyed, and its rendered manifests
+ * applied by kubectl: the API server then holds the same objects as after `pulumi up`.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dump } from "js-yaml";
+import { parse } from "yaml";
+import { REPO } from "../../lab/lab-env";
+import { simulatedLab } from "./lab-helpers";
+
+const { kubectl, kubectlJson, stack, projectDir: PROJECT_DIR, clusters } = simulatedLab;
+const STACK = "renderA";
+const NS = "org-render";
+
+/** qctl as an operator runs it: its own process, the lab's Pulumi environment. */
+function qctl(...args: string[]): { status: number; stderr: string } {
+    try {
+        const stderr = execFileSync(process.execPath, [join(REPO, "bin", "qctl"), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        return { status: 0, stderr };
+    } catch (e) {
+        return { status: (e as { status: number }).status, stderr: String((e as { stderr?: string }).stderr) };
+    }
+}
+
+const filesUnder = (dir: string, rel = ""): string[] =>
+    readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(dir, join(rel, d.name)) : [join(rel, d.name)])).sort();
+
+/** An object as the API server holds it, without what the server assigns (ids, versions, IPs, status). */
+function comparable(o: any): any {
+    const { uid, resourceVersion, creationTimestamp, generation, managedFields, ...metadata } = o.metadata;
+    const annotations = { ...(metadata.annotations ?? {}) };
+    delete annotations["kubectl.kubernetes.io/last-applied-configuration"];
+    const spec = o.spec ? { ...o.spec } : undefined;
+    if (o.kind === "Service") {
+        delete spec.clusterIP;
+        delete spec.clusterIPs;
+    }
+    const { status, ...rest } = o;
+    return { ...rest, metadata: { ...metadata, annotations }, ...(spec ? { spec } : {}) };
+}
+
+describe("lab: qctl render (issue 15)", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "qstack-render-e2e-"));
+    const out = (name: string) => join(scratch, name);
+    let deployed: Map<string, any>;
+    let exported: unknown;
+
+    before(async function () {
+        await simulatedLab.converged();
+        writeFileSync(
+            join(PROJECT_DIR, `Pulumi.${STACK}.yaml`),
+            dump({
+                config: {
+                    "qstack:org": NS,
+                    "qstack:nodeIp": clusters.a.nodeIp,
+                    "qstack:nodes": [{ name: "r-validator1" }, { name: "r-member1", role: "member" }],
+                    "qstack:partners": ["organization/qstack/clusterA"],
+                    "qstack:genesisFrom": "organization/qstack/clusterA",
+                    "kubernetes:kubeconfig": simulatedLab.kubeconfigOf("a"),
+                },
+            }),
+        );
+        const s = await stack(STACK).catch(() => import("@pulumi/pulumi/automation").then((a) => a.LocalWorkspace.createStack({ stackName: STACK, workDir: PROJECT_DIR })));
+        await s.up();
+        exported = (await s.outputs()).externalNodes.value;
+    });
+
+    after(async function () {
+        try {
+            kubectl("a", "delete", "namespace", NS, "--ignore-not-found", "--wait=false");
+            const s = await stack(STACK);
+            await s.destroy();
+            await s.workspace.removeStack(STACK);
+        } finally {
+            rmSync(scratch, { recursive: true, force: true });
+            rmSync(join(PROJECT_DIR, `Pulumi.${STACK}.yaml`), { force: true });
+        }
+    });
+
+    it("writes the manifests, network files and the export pulumi up produced, no key material, and the Secrets to provide", () => {
+        const r = qctl("render", "-s", STACK, "-o", out("plain"), "--cwd", PROJECT_DIR);
+        assert.equal(r.status, 0, r.stderr);
+        const files = filesUnder(out("plain"));
+        assert.ok(files.includes("manifests/org-render/statefulset-r-validator1.yaml"));
+        assert.ok(files.includes("network/tessera/r-member1.json"));
+        assert.ok(!files.some((f) => f.includes("secret-")), "no Secret manifests");
+        assert.deepEqual(JSON.parse(readFileSync(join(out("plain"), "externalNodes.json"), "utf8")), exported, "the export equals the stack's output");
+        const founderGenesis = kubectlJson("a", "-n", "org-a", "get", "configmap", "qstack-genesis").data["genesis.json"];
+        assert.equal(readFileSync(join(out("plain"), "network", "genesis.json"), "utf8").trimEnd(), founderGenesis.trimEnd(), "the founder's genesis, byte for byte");
+        const index = JSON.parse(readFileSync(join(out("plain"), "render.json"), "utf8"));
+        const keys = ["account-keystore.json", "account-password", "nodekey", "tm.key", "tm.pub"];
+        assert.deepEqual(index.secrets.omitted.map((s: { keys: string[] }) => s.keys), [keys, keys]);
+        for (const s of index.secrets.omitted) assert.equal(kubectlJson("a", "-n", NS, "get", "secret", s.name).kind, "Secret", "names the Secret pulumi up created");
+    });
+
+    it("renders the same state to byte-identical files, and refuses a directory that holds them unless --force", () => {
+        assert.equal(qctl("render", "-s", STACK, "-o", out("again"), "--cwd", PROJECT_DIR).status, 0);
+        const a = filesUnder(out("plain"));
+        assert.deepEqual(filesUnder(out("again")), a);
+        for (const f of a) assert.equal(readFileSync(join(out("again"), f), "utf8"), readFileSync(join(out("plain"), f), "utf8"), f);
+        const refused = qctl("render", "-s", STACK, "-o", out("plain"), "--cwd", PROJECT_DIR);
+        assert.equal(refused.status, 2);
+        assert.match(refused.stderr, /-o: directory already holds/);
+        assert.equal(qctl("render", "-s", STACK, "-o", out("plain"), "--cwd", PROJECT_DIR, "--force").status, 0);
+    });
+
+    it("with --include-secrets writes the Secrets owner-only and warns", () => {
+        const r = qctl("render", "-s", STACK, "-o", out("secrets"), "--cwd", PROJECT_DIR, "--include-secrets");
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stderr, /warning: writing private keys/);
+        assert.equal(statSync(out("secrets")).mode & 0o777, 0o700);
+        const secrets = filesUnder(out("secrets")).filter((f) => f.includes("/secret-"));
+        assert.equal(secrets.length, 2);
+        for (const f of secrets) assert.equal(statSync(join(out("secrets"), f)).mode & 0o777, 0o600);
+    });
+
+    it("applied by kubectl after the stack is destroyed, gives the API server the same objects pulumi up gave it", async () => {
+        const manifests = filesUnder(out("secrets")).filter((f) => f.startsWith("manifests/")).map((f) => parse(readFileSync(join(out("secrets"), f), "utf8")));
+        const get = (m: any) => comparable(kubectlJson("a", ...(m.metadata.namespace ? ["-n", m.metadata.namespace] : []), "get", `${m.kind}.${m.apiVersion.includes("/") ? m.apiVersion.split("/")[0] : ""}`.replace(/\.$/, ""), m.metadata.name));
+        deployed = new Map(manifests.map((m) => [`${m.kind}/${m.metadata.name}`, get(m)]));
+        await (await stack(STACK)).destroy();
+        kubectl("a", "delete", "namespace", NS, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        kubectl("a", "apply", "-f", join(out("secrets"), "manifests", "_cluster"));
+        kubectl("a", "apply", "-f", join(out("secrets"), "manifests", NS));
+        for (const m of manifests) assert.deepEqual(get(m), deployed.get(`${m.kind}/${m.metadata.name}`), `${m.kind} ${m.metadata.name}`);
+        assert.equal(manifests.length, deployed.size);
+    });
+});
