@@ -12,10 +12,9 @@ import type { NetworkConfig } from "../../core/config/schema";
 import { QstackError } from "../../core/errors";
 import type { ExternalNodesDocument } from "../../core/export/external-nodes";
 import { isKubernetesObjectType, type DeclaredObject, type KubernetesObject } from "../../core/render/manifests";
+import { unwrapWireSecrets } from "./secret-values";
 import type { StackState } from "./stack-state";
 
-/** Pulumi's marker of a secret value on the wire. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 export interface RenderSources {
     readonly project: string;
@@ -36,13 +35,6 @@ export interface RenderedProgram {
     /** Undefined while a node's NodePorts are not known (neither pinned nor allocated by a deployment). */
     readonly externalNodes?: ExternalNodesDocument;
     readonly pendingPartners: readonly string[];
-}
-
-function unwrapSecrets(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(unwrapSecrets);
-    if (value === null || typeof value !== "object") return value;
-    if (SECRET_SIG in value) return unwrapSecrets((value as { value?: unknown }).value);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 
 /** A Service as the cluster holds it: unpinned NodePorts as the last deployment allocated them. */
@@ -100,7 +92,7 @@ export async function renderProgram(sources: RenderSources): Promise<RenderedPro
                 return { id: args.inputs.name, state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
             }
             if (!isKubernetesObjectType(args.type)) return { id: args.name, state: args.inputs };
-            let object = withIgnoredChanges(unwrapSecrets(args.inputs) as KubernetesObject, ignoreChanges.get(args.name) ?? [], sources.state.deployedInputs.get(args.name));
+            let object = withIgnoredChanges(unwrapWireSecrets(args.inputs) as KubernetesObject, ignoreChanges.get(args.name) ?? [], sources.state.deployedInputs.get(args.name));
             if (args.type === "kubernetes:core/v1:Service") object = withAllocatedNodePorts(object, sources.state.nodePorts.get(args.name));
             objects.push({ type: args.type, object });
             return { id: `${object.metadata.namespace ?? ""}/${object.metadata.name}`, state: object };

@@ -6,9 +6,8 @@
 import { execFile } from "node:child_process";
 import { QstackError } from "../../core/errors";
 import { isKubernetesObjectType } from "../../core/render/manifests";
+import { unwrapExportedSecrets } from "./secret-values";
 
-/** Pulumi's marker of a secret value in a state export. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 const SERVICE = "kubernetes:core/v1:Service";
 
@@ -35,17 +34,6 @@ export const pulumiCli: PulumiCli = (args, cwd) =>
             else done(stdout);
         });
     });
-
-/** A state export's value with every secret (`{<sig>, plaintext: "<JSON>"}` with --show-secrets) in the clear. */
-function unwrapSecrets(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(unwrapSecrets);
-    if (value === null || typeof value !== "object") return value;
-    if (SECRET_SIG in value) {
-        const plaintext = (value as { plaintext?: string }).plaintext;
-        return plaintext === undefined ? undefined : unwrapSecrets(JSON.parse(plaintext));
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
-}
 
 interface ExportedResource {
     readonly urn: string;
@@ -80,9 +68,9 @@ export async function readStackState(stack: string, cwd: string, cli: PulumiCli 
     const deployedInputs = new Map<string, Record<string, unknown>>();
     for (const r of resources) {
         const name = r.urn.slice(r.urn.lastIndexOf("::") + 2);
-        if (isKubernetesObjectType(r.type) && r.inputs) deployedInputs.set(name, unwrapSecrets(r.inputs) as Record<string, unknown>);
+        if (isKubernetesObjectType(r.type) && r.inputs) deployedInputs.set(name, unwrapExportedSecrets(r.inputs) as Record<string, unknown>);
         if (r.type === RANDOM_PASSWORD) {
-            const result = unwrapSecrets(r.outputs?.result);
+            const result = unwrapExportedSecrets(r.outputs?.result);
             if (typeof result === "string") seeds.set(name, result);
         } else if (r.type === SERVICE) {
             const ports = ((r.outputs?.spec as { ports?: { name?: string; nodePort?: number }[] } | undefined)?.ports ?? []).filter((p) => p.name && p.nodePort);
