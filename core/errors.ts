@@ -22,7 +22,7 @@ export type QstackErrorCode =
     | "CLUSTER_DISCOVERY"
     | "STACK_FAILED"
     | "NOT_CONVERGED"
-    /** The compiled stack program (dist/) is older than its sources (program/main.js). */
+    /** The compiled stack program (dist/) is older than its sources (stack-program.js). */
     | "STALE_BUILD";
 
 /** One thing that is wrong: which key, the bad value, and what would be accepted. */

@@ -90,8 +90,8 @@ export function prepareProject(
     extraConfig: Record<string, unknown> = {},
 ): string {
     mkdirSync(projectDir, { recursive: true });
-    // program/ and dist/: the compiled program Pulumi.yaml names; the sources beside them, for its staleness check.
-    for (const entry of ["program", "dist", "index.ts", "library.ts", "components", "core", "node_modules", "package.json", "tsconfig.json"]) {
+    // stack-program.js and dist/: the compiled program Pulumi.yaml names; the sources beside them, for its staleness check.
+    for (const entry of ["stack-program.js", "dist", "index.ts", "library.ts", "components", "core", "node_modules", "package.json", "tsconfig.json"]) {
         const link = join(projectDir, entry);
         if (!existsSync(link)) symlinkSync(join(REPO, entry), link);
     }

@@ -31,9 +31,9 @@ describe("library.ts (the package's public entry point)", () => {
         const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
         assert.equal(pkg.exports["."].default, "./dist/library.js");
         const project = readFileSync(join(REPO, "Pulumi.yaml"), "utf8");
-        assert.match(project, /^main: program\/main\.js$/m);
+        assert.match(project, /^main: stack-program\.js$/m);
         assert.match(project, /^ {4}typescript: false$/m);
-        assert.match(readFileSync(join(REPO, "program", "main.js"), "utf8"), /require\("\.\.\/dist\/index"\)/);
+        assert.match(readFileSync(join(REPO, "stack-program.js"), "utf8"), /require\("\.\/dist\/index"\)/);
         assert.ok(JSON.parse(readFileSync(join(REPO, "tsconfig.build.json"), "utf8").replace(/^\s*\/\/.*$/gm, "")).files.includes("index.ts"));
         assert.equal(pkg.scripts.prepare, "npm run build:package", "npm ci builds the program");
     });
