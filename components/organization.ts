@@ -391,7 +391,7 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             const unallocated = nodes.filter((n) => !isPort(n.p2pNodePort) || (n.config.tessera && !isPort(n.tesseraNodePort)) || (config.consensus === "raft" && !isPort(n.raftNodePort)));
             if (unallocated.length > 0) {
                 pulumi.log.warn(
-                    `externalNodes is not exported: the NodePorts of ${unallocated.map((n) => n.config.name).join(", ")} are not allocated (this update did not create their Services, e.g. pulumi up --target); partners count ${config.org} as pending until an update creates them`,
+                    `externalNodes is not exported: the NodePorts of ${unallocated.map((n) => n.config.name).join(", ")} are not allocated yet (their Services were never created, e.g. by an update with --target); partners count ${config.org} as pending until they are`,
                     this,
                 );
                 return undefined;

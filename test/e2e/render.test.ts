@@ -4,7 +4,7 @@
  * applied by kubectl: the API server then holds the same objects as after `pulumi up`.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,13 +18,9 @@ const STACK = "renderA";
 const NS = "org-render";
 
 /** qctl as an operator runs it: its own process, the lab's Pulumi environment. */
-function qctl(...args: string[]): { status: number; stderr: string } {
-    try {
-        const stderr = execFileSync(process.execPath, [join(REPO, "bin", "qctl"), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-        return { status: 0, stderr };
-    } catch (e) {
-        return { status: (e as { status: number }).status, stderr: String((e as { stderr?: string }).stderr) };
-    }
+function qctl(...args: string[]): { status: number | null; stderr: string } {
+    const r = spawnSync(process.execPath, [join(REPO, "bin", "qctl"), ...args], { encoding: "utf8" });
+    return { status: r.status, stderr: r.stderr };
 }
 
 const filesUnder = (dir: string, rel = ""): string[] =>
