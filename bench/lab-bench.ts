@@ -11,7 +11,7 @@
  *   peer lists of all six nodes, every preview empty) compared.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dump } from "js-yaml";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -156,7 +156,11 @@ export async function labBench() {
     enterLab();
     clustersUp();
     prepareProject();
-    const driver = new AutomationDriver(PROJECT_DIR, () => undefined);
+    // The engines' own output, for a failed update's error (a convergence error quotes only its end).
+    const pulumiLog = join(LAB_DIR, "bench-pulumi.log");
+    writeFileSync(pulumiLog, "");
+    const driver = new AutomationDriver(PROJECT_DIR, (stack, line) => appendFileSync(pulumiLog, `[${stack}] ${line}\n`));
+    progress(`the engines' output: ${pulumiLog}`);
     const floor = await floorPreviews();
     const previews: PreviewFigure[] = [];
     const convergence: ({ organizations: number; nodesPerOrg: number } & Awaited<ReturnType<typeof network>>)[] = [];
