@@ -5,7 +5,7 @@
  */
 import { keccak256, toUtf8Bytes } from "ethers";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function sortKeys(value: Json): Json {
     if (Array.isArray(value)) return value.map(sortKeys);
@@ -17,9 +17,14 @@ function sortKeys(value: Json): Json {
     return value;
 }
 
+/** `value` as JSON data (undefined fields dropped) with object keys sorted at every level. */
+export function sortedJson(value: unknown): Json {
+    return sortKeys(JSON.parse(JSON.stringify(value)) as Json);
+}
+
 /** Serializes `value` canonically. */
 export function canonicalJson(value: unknown): string {
-    return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value)) as Json));
+    return JSON.stringify(sortedJson(value));
 }
 
 /** keccak256 over the canonical JSON text (0x-prefixed hex). */

@@ -6,6 +6,7 @@
  */
 import { stringify } from "yaml";
 import { QstackError } from "../errors";
+import { sortedJson } from "../genesis/canonical-json";
 
 /** A Kubernetes object as declared: its Pulumi type token and its fields (secret values unwrapped). */
 export interface DeclaredObject {
@@ -51,22 +52,10 @@ export function manifestPath(object: KubernetesObject): string {
     return `manifests/${dir}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
 }
 
-/** Map keys sorted at every level, so field order never depends on how the program built them. */
-function sortedDeep(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(sortedDeep);
-    if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(
-        Object.keys(value as object)
-            .sort()
-            .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-            .map((k) => [k, sortedDeep((value as Record<string, unknown>)[k])]),
-    );
-}
-
 /** One object as YAML: apiVersion, kind, metadata first (as kubectl writes them), then the rest sorted. */
 export function formatManifest(object: KubernetesObject): string {
     const { apiVersion, kind, metadata, ...rest } = object;
-    const ordered = { apiVersion, kind, metadata: sortedDeep(metadata), ...(sortedDeep(rest) as object) };
+    const ordered = { apiVersion, kind, metadata: sortedJson(metadata), ...(sortedJson(rest) as object) };
     // lineWidth 0: never fold long strings (scripts, JSON), so a file diffs line by line.
     return stringify(ordered, { lineWidth: 0 });
 }
