@@ -17,7 +17,7 @@ import { settingKey } from "../core/config/settings-source";
 import { QstackError } from "../core/errors";
 import { parseExternalNodesDocument } from "../core/export/external-nodes";
 import { buildConsortium, type Consortium, type PartnerSource } from "../core/peers/consortium";
-import { backendStacks } from "./backend-stacks";
+import { listBackendStacks } from "./backend-stacks";
 
 /** Where partner data comes from; injectable so tests need no backend or files. */
 export interface PartnerIo {
@@ -54,9 +54,12 @@ export function stackListed(stack: string, listed: ReadonlySet<string>, ownProje
 
 /** The real sources: the backend through StackReference, files relative to the project. */
 export function pulumiPartnerIo(projectDir = process.cwd()): PartnerIo {
+    // Listed once, at the first partner asked about; every partner waits on the same listing.
+    let listing: Promise<Set<string> | undefined> | undefined;
     return {
         async stackExists(stack) {
-            const listed = await backendStacks(projectDir);
+            listing ??= listBackendStacks(projectDir);
+            const listed = await listing;
             return listed === undefined ? undefined : stackListed(stack, listed, pulumi.getProject());
         },
         async readStackOutput(stack) {
