@@ -56,14 +56,13 @@ export const render: Command = {
         const { files: manifests, omittedSecrets } = renderManifests(program.objects, includeSecrets);
         const network = renderNetworkFiles(program.objects, program.config.nodes, program.externalNodes);
         const files: RenderedFile[] = [...manifests, ...network];
-        const unexported = program.externalNodes === undefined ? program.config.nodes.map((n) => n.name) : [];
         const index = {
             stack,
             org: program.config.org,
             namespace: program.config.namespace,
             files: files.map((f) => f.path),
             secrets: includeSecrets ? "included" : { omitted: omittedSecrets, note: "provide each Secret under this name and namespace, with these keys, before the manifests" },
-            externalNodes: unexported.length === 0 ? "externalNodes.json" : { omitted: "NodePorts not known: pin qstack:nodes[].nodePorts, or deploy once so the cluster allocates them" },
+            externalNodes: program.externalNodes !== undefined ? "externalNodes.json" : { omitted: "NodePorts not known: pin qstack:nodes[].nodePorts, or deploy once so the cluster allocates them" },
             pendingPartners: program.pendingPartners,
         };
         files.push({ path: RENDER_INDEX, content: `${JSON.stringify(index, null, 2)}\n`, secret: false });

@@ -15,7 +15,6 @@ import { isKubernetesObjectType, type DeclaredObject, type KubernetesObject } fr
 import { unwrapWireSecrets } from "./secret-values";
 import type { StackState } from "./stack-state";
 
-
 export interface RenderSources {
     readonly project: string;
     readonly stack: string;
