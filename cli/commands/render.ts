@@ -11,8 +11,9 @@ import { renderManifests, type RenderedFile } from "../../core/render/manifests"
 import { renderNetworkFiles } from "../../core/render/network-files";
 import { parseArgs, requireFlag } from "../args";
 import type { Command } from "../command";
-import { renderProgram } from "../render/render-program";
-import { readStackOutputs, readStackState } from "../render/stack-state";
+import { createMissingSecrets, keyTargets } from "../render/create-keys";
+import { missingSecretsError, renderProgram } from "../render/render-program";
+import { readStackOutputs, readStackState, type StackState } from "../render/stack-state";
 import { checkOutputDirectory, writeRender } from "../render/write-render";
 
 /** The render's own index: what was written, and which Secrets the operator must provide. */
@@ -21,7 +22,7 @@ export const RENDER_INDEX = "render.json";
 export const render: Command = {
     name: "render",
     summary: "write the manifests and network files pulumi up would deploy (GitOps), without a cluster",
-    usage: "qctl render -s STACK -o DIR [--include-secrets] [--force] [--cwd DIR]",
+    usage: "qctl render -s STACK -o DIR [--create-keys] [--include-secrets] [--force] [--cwd DIR]",
     help: [
         "Runs the stack's program without an engine or a cluster, fed the stack's config and its",
         "last deployment (key seeds, allocated NodePorts) and partner stacks' outputs, and writes:",
@@ -31,27 +32,44 @@ export const render: Command = {
         `  ${RENDER_INDEX}                                what was written; the Secrets to provide and their keys`,
         "Secrets (node keys) are not written: the manifests refer to them by name. With",
         "--include-secrets they are, owner-only (0600 files, 0700 directories).",
-        "The stack must set qstack:nodeIp (render does not ask the cluster) and have been deployed",
-        "once with its nodes, so the keys are the ones the network knows. A DIR that holds",
-        "anything is refused unless --force, which replaces its content.",
+        "The stack must set qstack:nodeIp (render does not ask the cluster). Its keys come from its",
+        "state: a node never deployed is refused, unless --create-keys, which generates the missing",
+        "keys as Pulumi secrets in the stack's state (a pulumi up targeting only them; no cluster).",
+        "A NodePort neither pinned (qstack:nodes[].nodePorts) nor allocated by a deployment is not",
+        "known: such a render has no externalNodes.json. A DIR that holds anything is refused",
+        "unless --force, which replaces its content.",
     ],
     async run(argv, io) {
-        const args = parseArgs(argv, { values: ["stack", "output", "cwd"], booleans: ["include-secrets", "force"] });
+        const args = parseArgs(argv, { values: ["stack", "output", "cwd"], booleans: ["include-secrets", "force", "create-keys"] });
         const stack = requireFlag(args, "stack", "-s STACK");
         const out = resolve(requireFlag(args, "output", "-o DIR"));
         const cwd = resolve(String(args.flags.get("cwd") ?? "."));
         const includeSecrets = args.flags.get("include-secrets") === true;
         const force = args.flags.get("force") === true;
+        const createKeys = args.flags.get("create-keys") === true;
         checkOutputDirectory(out, { force });
 
-        const state = await readStackState(stack, cwd);
+        let state = await readStackState(stack, cwd);
         if (state.config["qstack:nodeIp"] === undefined) {
             throw new QstackError("INVALID_CONFIG", [
                 { key: "qstack:nodeIp", reason: "not set, and render does not ask the cluster for its node IP", allowed: "the address partners dial (pulumi config set qstack:nodeIp ADDRESS)" },
             ]);
         }
         const project = String((parse(readFileSync(join(cwd, "Pulumi.yaml"), "utf8")) as { name?: string }).name);
-        const program = await renderProgram({ project, stack, projectDir: cwd, state, partnerOutputs: (s) => readStackOutputs(s, cwd) });
+        const renderOf = (st: StackState) => renderProgram({ project, stack, projectDir: cwd, state: st, partnerOutputs: (s) => readStackOutputs(s, cwd) });
+        let program = await renderOf(state);
+        if (program.missingSecrets.length > 0 && createKeys) {
+            io.err(`qctl render: generating ${program.missingSecrets.length} missing secrets into ${stack}'s state (pulumi up --target, no cluster)`);
+            await createMissingSecrets(stack, cwd, keyTargets(program.missingSecrets, state.urns));
+            state = await readStackState(stack, cwd);
+            program = await renderOf(state);
+            if (program.missingSecrets.length > 0) {
+                throw new QstackError("STACK_FAILED", [
+                    { key: "--create-keys", reason: `the targeted pulumi up stored no ${program.missingSecrets.map((m) => m.name).join(", ")}`, value: stack },
+                ]);
+            }
+        }
+        if (program.missingSecrets.length > 0) throw missingSecretsError(stack, program.config.org, program.missingSecrets);
 
         const { files: manifests, omittedSecrets } = renderManifests(program.objects, includeSecrets);
         const network = renderNetworkFiles(program.objects, program.config.nodes, program.externalNodes);

@@ -15,6 +15,8 @@ import { isKubernetesObjectType, type DeclaredObject, type KubernetesObject } fr
 import { unwrapWireSecrets } from "./secret-values";
 import type { StackState } from "./stack-state";
 
+const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
+
 export interface RenderSources {
     readonly project: string;
     readonly stack: string;
@@ -34,6 +36,19 @@ export interface RenderedProgram {
     /** Undefined while a node's NodePorts are not known (neither pinned nor allocated by a deployment). */
     readonly externalNodes?: ExternalNodesDocument;
     readonly pendingPartners: readonly string[];
+    /** Generated secrets (key seeds, passwords) the stack's state does not hold yet; empty once deployed. */
+    readonly missingSecrets: readonly MissingSecret[];
+}
+
+/** A `random.RandomPassword` the program declares but the state lacks. */
+export interface MissingSecret {
+    /** Its resource name, e.g. `org-a-a-validator1-keys-seed`. */
+    readonly name: string;
+    /**
+     * What a targeted `pulumi up` must create to store it, as the engine names them: the secret,
+     * the components above it, and the stack (a targeted resource's parents must exist).
+     */
+    readonly targets: readonly string[];
 }
 
 /** A Service as the cluster holds it: unpinned NodePorts as the last deployment allocated them. */
@@ -67,21 +82,27 @@ function withIgnoredChanges(object: KubernetesObject, paths: readonly string[], 
 
 /**
  * Declares the stack's organization under mocks and collects what it declared.
- * @throws QstackError the program's own errors (bad config, bad partners), and INVALID_ARGUMENT
- *   when the stack's state lacks a node's key seed
+ * @throws QstackError the program's own errors (bad config, bad partners)
  */
 export async function renderProgram(sources: RenderSources): Promise<RenderedProgram> {
     const objects: DeclaredObject[] = [];
     const missingSeeds: string[] = [];
     // Mocks see no resource options; the engine keeps ignoreChanges paths as last deployed.
     const ignoreChanges = new Map<string, readonly string[]>();
-    const recordIgnoreChanges: pulumi.ResourceTransformation = (args) => {
+    // Mocks see no parents either; a targeted pulumi up needs each missing secret's ancestry.
+    // Names repeat across types (a NodeKeys component and its node's Secret), so by type and name.
+    const declared = new WeakMap<pulumi.Resource, Declaration>();
+    const byTypeAndName = new Map<string, Declaration>();
+    const recordOptions: pulumi.ResourceTransformation = (args) => {
         if (args.opts.ignoreChanges?.length) ignoreChanges.set(args.name, args.opts.ignoreChanges);
+        const declaration = { type: args.type, name: args.name, parent: args.opts.parent && declared.get(args.opts.parent) };
+        declared.set(args.resource, declaration);
+        byTypeAndName.set(`${args.type}::${args.name}`, declaration);
         return undefined;
     };
     const mocks: pulumi.runtime.Mocks = {
         async newResource(args) {
-            if (args.type === "random:index/randomPassword:RandomPassword") {
+            if (args.type === RANDOM_PASSWORD) {
                 const result = sources.state.seeds.get(args.name);
                 if (result === undefined) missingSeeds.push(args.name);
                 return { id: args.name, state: { ...args.inputs, result: result ?? "" } };
@@ -100,22 +121,53 @@ export async function renderProgram(sources: RenderSources): Promise<RenderedPro
     };
     await pulumi.runtime.setMocks(mocks, sources.project, sources.stack, false);
     pulumi.runtime.setAllConfig(sources.state.config, [...sources.state.secretKeys]);
-    const org = await QuorumOrganization.fromStackConfig({ transformations: [recordIgnoreChanges] }, sources.partnerIo ?? pulumiPartnerIo(sources.projectDir)).catch((e: unknown) => {
+    const org = await QuorumOrganization.fromStackConfig({ transformations: [recordOptions] }, sources.partnerIo ?? pulumiPartnerIo(sources.projectDir)).catch((e: unknown) => {
         throw e instanceof pulumi.RunError && e.cause instanceof QstackError ? e.cause : e;
     });
     const externalNodes = await new Promise<ExternalNodesDocument | undefined>((done) => org.externalNodes.apply(done));
     // Every registration (the component's children declare theirs asynchronously) reaches the mocks.
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    if (missingSeeds.length > 0) {
-        throw new QstackError("INVALID_ARGUMENT", [
-            {
-                key: "-s",
-                // Seeds are named <component>-<node>-keys-seed, the component after the organization.
-                reason: `the stack's state holds no keys for ${missingSeeds.map((s) => s.replace(/-keys-seed$/, "").replace(`${org.config.org}-`, "")).join(", ")}`,
-                value: sources.stack,
-                allowed: "a stack deployed once with these nodes (pulumi up), so render uses the keys the network knows",
-            },
-        ]);
-    }
-    return { config: org.config, objects, externalNodes, pendingPartners: org.pendingPartners };
+    const stackUrn = `urn:pulumi:${sources.stack}::${sources.project}::pulumi:pulumi:Stack::${sources.project}-${sources.stack}`;
+    const missingSecrets = missingSeeds.map((name) => {
+        const chain = ancestry(byTypeAndName.get(`${RANDOM_PASSWORD}::${name}`));
+        return { name, targets: [...chain.map((_, i) => urnOf(chain.slice(i), sources)), stackUrn] };
+    });
+    return { config: org.config, objects, externalNodes, pendingPartners: org.pendingPartners, missingSecrets };
+}
+
+/** A resource as the program declared it: what its URN is made of. */
+interface Declaration {
+    readonly type: string;
+    readonly name: string;
+    readonly parent?: Declaration;
+}
+
+/** The declaration and the components above it, innermost first. */
+function ancestry(declaration: Declaration | undefined): Declaration[] {
+    const chain: Declaration[] = [];
+    for (let at = declaration; at !== undefined; at = at.parent) chain.push(at);
+    return chain;
+}
+
+/** The URN the engine gives `chain[0]`: its type qualified by its ancestors' types, outermost first (the stack not included). */
+function urnOf(chain: readonly Declaration[], sources: RenderSources): string {
+    const qualifiedType = chain.map((d) => d.type).reverse().join("$");
+    return `urn:pulumi:${sources.stack}::${sources.project}::${qualifiedType}::${chain[0].name}`;
+}
+
+/**
+ * The error for a render whose stack lacks generated secrets: which nodes (or other secrets), and
+ * the two ways to get them.
+ */
+export function missingSecretsError(stack: string, org: string, missing: readonly MissingSecret[]): QstackError {
+    // Seeds are named <org>-<node>-keys-seed (the component after the organization).
+    const what = missing.map((m) => (m.name.endsWith("-keys-seed") ? m.name.slice(0, -"-keys-seed".length).replace(`${org}-`, "") : m.name));
+    return new QstackError("INVALID_ARGUMENT", [
+        {
+            key: "-s",
+            reason: `the stack's state holds no keys for ${what.join(", ")}`,
+            value: stack,
+            allowed: "a stack deployed once with these nodes (pulumi up), or --create-keys to generate and store them in the stack's state without deploying",
+        },
+    ]);
 }

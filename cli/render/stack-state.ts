@@ -22,6 +22,8 @@ export interface StackState {
     readonly nodePorts: ReadonlyMap<string, ReadonlyMap<string, number>>;
     /** Kubernetes objects as last deployed (their inputs, secrets unwrapped), by resource name: what ignoreChanges keeps. */
     readonly deployedInputs: ReadonlyMap<string, Record<string, unknown>>;
+    /** Every resource the state holds, by URN (empty for a stack never deployed). */
+    readonly urns: ReadonlySet<string>;
 }
 
 /** Runs `pulumi ARGS` in `cwd`; its stdout. */
@@ -30,7 +32,9 @@ export type PulumiCli = (args: readonly string[], cwd: string) => Promise<string
 export const pulumiCli: PulumiCli = (args, cwd) =>
     new Promise((done, fail) => {
         execFile("pulumi", [...args], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-            if (error) fail(new Error(`pulumi ${args.slice(0, 2).join(" ")}: ${(stderr || error.message).trim()}`));
+            // pulumi up reports its errors on stdout, among the progress: those lines then.
+            const errors = stdout.split("\n").filter((l) => /\berror\b/i.test(l)).join("\n");
+            if (error) fail(new Error(`pulumi ${args.slice(0, 2).join(" ")}: ${(stderr || errors || error.message).trim()}`));
             else done(stdout);
         });
     });
@@ -77,7 +81,7 @@ export async function readStackState(stack: string, cwd: string, cli: PulumiCli 
             if (ports.length > 0) nodePorts.set(name, new Map(ports.map((p) => [p.name as string, p.nodePort as number])));
         }
     }
-    return { config, secretKeys, seeds, nodePorts, deployedInputs };
+    return { config, secretKeys, seeds, nodePorts, deployedInputs, urns: new Set(resources.map((r) => r.urn)) };
 }
 
 /** A partner stack's public outputs (`pulumi stack output --json`); undefined when it has none. */

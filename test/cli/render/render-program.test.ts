@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { renderProgram, type RenderedProgram } from "../../../cli/render/render-program";
+import { keyTargets } from "../../../cli/render/create-keys";
+import { missingSecretsError, renderProgram, type RenderedProgram } from "../../../cli/render/render-program";
 import type { StackState } from "../../../cli/render/stack-state";
 import { checkOutputDirectory, writeRender } from "../../../cli/render/write-render";
 import type { PartnerIo } from "../../../components/partners";
@@ -28,6 +29,7 @@ function stateOf(org: string, config: Record<string, unknown>, nodes: readonly {
         seeds: new Map(nodes.map((n, i) => [`${org}-${n.name}-keys-seed`, `${org}-${n.name}-seed-${i}`.padEnd(64, "x")])),
         nodePorts: new Map(nodes.map((n, i) => [`${org}-${n.name}-endpoints-external`, new Map([["p2p", firstPort + 2 * i], ["tm-p2p", firstPort + 2 * i + 1]])])),
         deployedInputs,
+        urns: new Set(),
     };
 }
 
@@ -111,10 +113,31 @@ describe("cli/render: the stack program under mocks, fed a stack's state", () =>
         assert.equal(changed("manifests/org-a/statefulset-v1.yaml"), false, "other nodes' StatefulSets are untouched");
     });
 
-    it("refuses a state without a node's keys, naming the node, before anything is written", async () => {
+    it("reports a node whose keys the state lacks, with what a targeted pulumi up must create to hold them", async () => {
         const state = founderState();
         (state.seeds as Map<string, string>).delete("org-a-v3-keys-seed");
-        await assert.rejects(run(state, noPartners), (e: unknown) => e instanceof QstackError && /holds no keys for v3/.test(e.message));
+        const { missingSecrets } = await run(state, noPartners);
+        const component = "qstack:index:QuorumOrganization";
+        assert.deepEqual(missingSecrets, [
+            {
+                name: "org-a-v3-keys-seed",
+                targets: [
+                    `urn:pulumi:test::qstack::${component}$qstack:index:NodeKeys$random:index/randomPassword:RandomPassword::org-a-v3-keys-seed`,
+                    `urn:pulumi:test::qstack::${component}$qstack:index:NodeKeys::org-a-v3-keys`,
+                    `urn:pulumi:test::qstack::${component}::org-a`,
+                    "urn:pulumi:test::qstack::pulumi:pulumi:Stack::qstack-test",
+                ],
+            },
+        ]);
+        assert.match(missingSecretsError("test", "org-a", missingSecrets).message, /^-s: the stack's state holds no keys for v3 \(got "test"\); allowed: .*--create-keys/);
+    });
+
+    it("targets only what the state lacks, so a deployed stack's outputs are not re-registered", async () => {
+        const state = founderState();
+        (state.seeds as Map<string, string>).delete("org-a-v3-keys-seed");
+        const { missingSecrets } = await run(state, noPartners);
+        const deployed = new Set(missingSecrets[0].targets.slice(2));
+        assert.deepEqual(keyTargets(missingSecrets, deployed), missingSecrets[0].targets.slice(0, 2).sort());
     });
 
     it("refuses bad config with the program's own message", async () => {
