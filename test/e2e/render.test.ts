@@ -127,3 +127,62 @@ describe("lab: qctl render (issue 15)", () => {
         assert.equal(manifests.length, deployed.size);
     });
 });
+
+describe("lab: a render made before the first pulumi up is what pulumi up then deploys (issue 15)", () => {
+    const FRESH = "renderFresh";
+    const FRESH_NS = "org-fresh";
+    const scratch = mkdtempSync(join(tmpdir(), "qstack-render-first-"));
+    const out = (name: string) => join(scratch, name);
+
+    before(async function () {
+        await simulatedLab.converged();
+        // NodePorts a GitOps team pins up front: ones the lab's cluster has not allocated.
+        const taken = new Set<number>(kubectlJson("a", "get", "services", "-A").items.flatMap((s: any) => (s.spec.ports ?? []).map((p: any) => p.nodePort)));
+        const [min, max] = clusters.a.nodePorts;
+        const free = Array.from({ length: max - min + 1 }, (_, i) => max - i).filter((p) => !taken.has(p));
+        writeFileSync(
+            join(PROJECT_DIR, `Pulumi.${FRESH}.yaml`),
+            dump({
+                config: {
+                    "qstack:org": FRESH_NS,
+                    "qstack:nodeIp": clusters.a.nodeIp,
+                    "qstack:nodes": [
+                        { name: "f-validator1", nodePorts: { p2p: free[0], tessera: free[1] } },
+                        { name: "f-member1", role: "member", nodePorts: { p2p: free[2], tessera: free[3] } },
+                    ],
+                    "qstack:partners": ["organization/qstack/clusterA"],
+                    "qstack:genesisFrom": "organization/qstack/clusterA",
+                    "kubernetes:kubeconfig": simulatedLab.kubeconfigOf("a"),
+                },
+            }),
+        );
+        await import("@pulumi/pulumi/automation").then((a) => a.LocalWorkspace.createStack({ stackName: FRESH, workDir: PROJECT_DIR }));
+    });
+
+    after(async function () {
+        try {
+            kubectl("a", "delete", "namespace", FRESH_NS, "--ignore-not-found", "--wait=false");
+            const s = await stack(FRESH);
+            await s.destroy();
+            await s.workspace.removeStack(FRESH);
+        } finally {
+            rmSync(scratch, { recursive: true, force: true });
+            rmSync(join(PROJECT_DIR, `Pulumi.${FRESH}.yaml`), { force: true });
+        }
+    });
+
+    it("renders the never-deployed stack with --create-keys, and the same files byte for byte after pulumi up deployed it", async () => {
+        const before = qctl("render", "-s", FRESH, "-o", out("before"), "--cwd", PROJECT_DIR, "--create-keys", "--include-secrets");
+        assert.equal(before.status, 0, before.stderr);
+        assert.equal(kubectl("a", "get", "namespace", FRESH_NS, "--ignore-not-found").trim(), "", "rendering created nothing in the cluster");
+        const s = await stack(FRESH);
+        await s.up();
+        assert.deepEqual(await simulatedLab.previewChanges(FRESH), {}, "the deployed stack previews empty");
+        const after = qctl("render", "-s", FRESH, "-o", out("after"), "--cwd", PROJECT_DIR, "--include-secrets");
+        assert.equal(after.status, 0, after.stderr);
+        const files = filesUnder(out("before"));
+        assert.deepEqual(filesUnder(out("after")), files);
+        for (const f of files) assert.equal(readFileSync(join(out("after"), f), "utf8"), readFileSync(join(out("before"), f), "utf8"), f);
+        assert.deepEqual(JSON.parse(readFileSync(join(out("before"), "externalNodes.json"), "utf8")), (await s.outputs()).externalNodes.value, "the export partners read");
+    });
+});
