@@ -18,6 +18,7 @@
  * (an update is never abandoned half-way), and the error names every stack that failed.
  */
 import { QstackError, type Problem } from "../../core/errors";
+import { pulumiErrors } from "../pulumi-errors";
 
 /** How one stack is previewed and updated. */
 export interface StackDriver {
@@ -140,7 +141,9 @@ async function inParallel<T>(round: number, action: "preview" | "up", stacks: re
             try {
                 results[i] = await task(stacks[i]);
             } catch (e) {
-                const message = (e instanceof Error ? e.message : String(e)).trim().split("\n").slice(-3).join(" / ");
+                const output = e instanceof Error ? e.message : String(e);
+                const errors = pulumiErrors(output);
+                const message = (errors.length > 0 ? [...new Set(errors)] : output.trim().split("\n").slice(-3)).join(" / ");
                 failures.push({ key: stacks[i], reason: `${action === "up" ? "pulumi up" : "pulumi preview"} failed in round ${round}: ${message}`.slice(0, 600) });
             }
         }

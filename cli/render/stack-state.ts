@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { QstackError } from "../../core/errors";
+import { pulumiErrors } from "../pulumi-errors";
 import { isKubernetesObjectType } from "../../core/render/manifests";
 import { unwrapExportedSecrets } from "./secret-values";
 
@@ -32,9 +33,9 @@ export type PulumiCli = (args: readonly string[], cwd: string) => Promise<string
 export const pulumiCli: PulumiCli = (args, cwd) =>
     new Promise((done, fail) => {
         execFile("pulumi", [...args], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-            // pulumi up reports its errors on stdout, among the progress: those lines then.
-            const errors = stdout.split("\n").filter((l) => /\berror\b/i.test(l)).join("\n");
-            if (error) fail(new Error(`pulumi ${args.slice(0, 2).join(" ")}: ${(stderr || errors || error.message).trim()}`));
+            // pulumi up reports its errors on stdout, among the progress.
+            const errors = [...new Set(pulumiErrors(stdout))].join("\n");
+            if (error) fail(new Error(`pulumi ${args.slice(0, 2).join(" ")}: ${(errors || stderr || error.message).trim()}`));
             else done(stdout);
         });
     });
