@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../core/config/schema";
-import { buildAcceptanceCronJobSpec, buildAcceptanceRoleRules } from "../core/k8s/acceptance-job";
+import { buildAcceptanceCronJobSpec, buildAcceptanceRoleRules } from "../core/k8s/addons/acceptance-job";
 import { addonLabels, names } from "../core/k8s/labels";
 import { buildAcceptanceScript, planAcceptance, type AcceptanceNode } from "../core/node/acceptance";
 

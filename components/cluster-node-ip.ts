@@ -1,5 +1,5 @@
 /**
- * Discovers the address partners dial (see core/k8s/node-address.ts) by listing the cluster's
+ * Discovers the address partners dial (see core/k8s/nodes/node-address.ts) by listing the cluster's
  * Nodes with the same kubeconfig the Kubernetes provider uses. A read, like a data source:
  * the program never writes anything outside Pulumi resources.
  */
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { request } from "node:https";
 import { settingKey, type SettingsSource } from "../core/config/settings-source";
 import { QstackError } from "../core/errors";
-import { chooseExportedNode, parseKubeconfig, type ClusterConnection, type ExportedNode, type NodeLike } from "../core/k8s/node-address";
+import { chooseExportedNode, parseKubeconfig, type ClusterConnection, type ExportedNode, type NodeLike } from "../core/k8s/nodes/node-address";
 
 export interface KubeconfigSource {
     /** `kubernetes:kubeconfig` provider config: a path or the YAML itself. */

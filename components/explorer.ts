@@ -1,12 +1,12 @@
 /**
- * Cakeshop wired to the organization's nodes (core/k8s/explorer.ts): its nodes file, a
+ * Cakeshop wired to the organization's nodes (core/k8s/addons/explorer.ts): its nodes file, a
  * Deployment that rolls when that file changes, and a ClusterIP Service.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../core/config/schema";
 import { configChecksum } from "../core/k8s/config-checksum";
-import { buildCakeshopNodes, buildExplorerDeploymentSpec, buildExplorerServiceSpec, EXPLORER_CONFIG_FILE } from "../core/k8s/explorer";
+import { buildCakeshopNodes, buildExplorerDeploymentSpec, buildExplorerServiceSpec, EXPLORER_CONFIG_FILE } from "../core/k8s/addons/explorer";
 import { addonLabels, imageTag, names } from "../core/k8s/labels";
 
 export interface ExplorerArgs {

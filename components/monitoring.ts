@@ -1,5 +1,5 @@
 /**
- * The organization's own monitoring (core/k8s/prometheus.ts, grafana.ts, grafana-dashboard.ts):
+ * The organization's own monitoring (core/k8s/addons/prometheus.ts, grafana.ts, grafana-dashboard.ts):
  * a Prometheus that discovers this org's node pods in the namespace and scrapes geth and Tessera,
  * and optionally Grafana with the qstack dashboard. The Grafana admin password is generated as a
  * Pulumi secret and written only to a Kubernetes Secret.
@@ -9,8 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { NetworkConfig } from "../core/config/schema";
 import { configChecksum, configMapsChecksum } from "../core/k8s/config-checksum";
-import { buildGrafanaDashboardFiles } from "../core/k8s/grafana-dashboard";
-import { GRAFANA_ADMIN_PASSWORD_KEY, buildGrafanaDeploymentSpec, buildGrafanaProvisioning, buildGrafanaServiceSpec } from "../core/k8s/grafana";
+import { buildGrafanaDashboardFiles } from "../core/k8s/addons/grafana-dashboard";
+import { GRAFANA_ADMIN_PASSWORD_KEY, buildGrafanaDeploymentSpec, buildGrafanaProvisioning, buildGrafanaServiceSpec } from "../core/k8s/addons/grafana";
 import { addonLabels, imageTag, names } from "../core/k8s/labels";
 import {
     PROMETHEUS_CONFIG_FILE,
@@ -19,7 +19,7 @@ import {
     buildPrometheusDeploymentSpec,
     buildPrometheusRoleRules,
     buildPrometheusServiceSpec,
-} from "../core/k8s/prometheus";
+} from "../core/k8s/addons/prometheus";
 
 export interface MonitoringArgs {
     readonly config: NetworkConfig;

@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig, NodeConfig } from "../core/config/schema";
-import { EXTERNAL_PORT_NAMES, buildExternalServiceSpec, buildInternalServiceSpec } from "../core/k8s/node-services";
+import { EXTERNAL_PORT_NAMES, buildExternalServiceSpec, buildInternalServiceSpec } from "../core/k8s/nodes/node-services";
 import { names, nodeLabels } from "../core/k8s/labels";
 
 export interface NodeEndpointsArgs {

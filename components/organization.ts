@@ -15,9 +15,9 @@ import { buildGenesis, computeGenesisHash, type Genesis } from "../core/genesis/
 import { buildIngressSpec } from "../core/k8s/ingress";
 import { names, orgLabels } from "../core/k8s/labels";
 import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
-import { buildValidatorPdbSpec, faultTolerance } from "../core/k8s/disruption-budget";
+import { buildValidatorPdbSpec, faultTolerance } from "../core/k8s/nodes/disruption-budget";
 import { checkConsortiumFits } from "../core/k8s/config-map-size";
-import { buildServiceMonitor } from "../core/k8s/service-monitor";
+import { buildServiceMonitor } from "../core/k8s/addons/service-monitor";
 import { isPort } from "../core/keys/enode";
 import type { NodeIdentity } from "../core/keys/node-key-material";
 import { CONFIG_FILES } from "../core/node/layout";

@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig, NodeConfig } from "../core/config/schema";
 import { names, nodeLabels } from "../core/k8s/labels";
-import { buildNodeStatefulSetSpec, nodeStatefulSetAnnotations } from "../core/k8s/node-pod";
+import { buildNodeStatefulSetSpec, nodeStatefulSetAnnotations } from "../core/k8s/nodes/node-pod";
 import type { NodeSecrets, NodeIdentity } from "../core/keys/node-key-material";
 import { formatTesseraPrivateKeyFile } from "../core/keys/tessera-key";
 import { CONFIG_FILES, KEY_FILES, PORTS } from "../core/node/layout";

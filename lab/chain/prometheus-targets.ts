@@ -1,11 +1,11 @@
 /**
- * What an organization's in-namespace Prometheus (the monitoring add-on, core/k8s/prometheus.ts)
+ * What an organization's in-namespace Prometheus (the monitoring add-on, core/k8s/addons/prometheus.ts)
  * scrapes on the real lab: its own `/api/v1/targets`, read inside its pod with busybox wget, as
  * an operator would read it through `kubectl port-forward`. Its answer, not the config we wrote,
  * says which node pods are discovered and whether each scrape succeeds.
  */
 import { names } from "../../core/k8s/labels";
-import { PROMETHEUS_PORT, SCRAPE_JOBS } from "../../core/k8s/prometheus";
+import { PROMETHEUS_PORT, SCRAPE_JOBS } from "../../core/k8s/addons/prometheus";
 import type { ClusterName } from "../lab-env";
 import { kubectlIn } from "./real-node-console";
 

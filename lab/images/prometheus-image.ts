@@ -3,7 +3,7 @@
  * CGO_ENABLED=0) laid out as upstream's prom/prometheus Dockerfile does: /bin/prometheus and
  * /bin/promtool on busybox, /etc/prometheus and /prometheus owned by nobody, USER nobody,
  * WORKDIR /prometheus, Entrypoint ["/bin/prometheus"] with the same default Cmd. The monitoring
- * add-on (core/k8s/prometheus.ts) passes its own flags and mounts its ConfigMap over
+ * add-on (core/k8s/addons/prometheus.ts) passes its own flags and mounts its ConfigMap over
  * /etc/prometheus, as it does with the upstream image.
  *
  * Two differences from upstream's image: only the Kubernetes service discovery is built in (the
@@ -19,7 +19,7 @@ import type { ImageSpec } from "./oci-layout";
 import { labLabels, Recipe, RecipeContext } from "./recipe";
 import { baseRootfs, DEFAULT_PATH, hostFile, ROOT_USER, type ImageUser } from "./rootfs";
 
-/** The upstream image's `USER nobody` (core/k8s/prometheus.ts PROMETHEUS_UID). */
+/** The upstream image's `USER nobody` (core/k8s/addons/prometheus.ts PROMETHEUS_UID). */
 export const NOBODY_USER: ImageUser = { name: "nobody", uid: 65534, gid: 65534, home: "/home" };
 
 /** "3.13.2" from the first line of `prometheus --version` ("prometheus, version 3.13.2 (branch: …)"). */

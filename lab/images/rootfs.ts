@@ -21,7 +21,7 @@ export interface ImageUser {
 export const ROOT_USER: ImageUser = { name: "root", uid: 0, gid: 0, home: "/root" };
 /** The uid/gid qstack's node pods run as. */
 export const LAB_USER: ImageUser = { name: "qstack", uid: 1000, gid: 1000, home: "/tmp" };
-/** The uid/gid of the acceptance Job (core/k8s/acceptance-job.ts NONROOT). */
+/** The uid/gid of the acceptance Job (core/k8s/addons/acceptance-job.ts NONROOT). */
 export const NONROOT_USER: ImageUser = { name: "nonroot", uid: 65532, gid: 65532, home: "/tmp" };
 
 /** The usual search path; images that add tools elsewhere put their directory in front. */

@@ -1,7 +1,7 @@
 /**
  * qstack-lab/tessera: the lab's Tessera build (lab/toolchain/tools/tessera) on a jlinked JRE
  * (./jre.ts) with the host shared libraries it needs (./host-libs.ts) and busybox for the
- * start script's /bin/sh. Laid out as the node pod expects (core/k8s/node-pod.ts TESSERA_BIN):
+ * start script's /bin/sh. Laid out as the node pod expects (core/k8s/nodes/node-pod.ts TESSERA_BIN):
  * /tessera/bin/tessera runs `java $JAVA_OPTS -jar /tessera/tessera-app.jar "$@"`, like
  * quorumengineering/tessera's start script, and is the Entrypoint. The JRE sits at
  * /opt/java/openjdk with JAVA_HOME and PATH set, as in the eclipse-temurin images upstream

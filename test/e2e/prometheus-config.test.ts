@@ -20,8 +20,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toolchainPath } from "../../lab/lab-env";
 import { DEFAULTS } from "../../core/config/schema";
-import { buildGrafanaDashboard } from "../../core/k8s/grafana-dashboard";
-import { buildPrometheusConfig } from "../../core/k8s/prometheus";
+import { buildGrafanaDashboard } from "../../core/k8s/addons/grafana-dashboard";
+import { buildPrometheusConfig } from "../../core/k8s/addons/prometheus";
 import { imageTag } from "../../core/k8s/labels";
 
 describe("lab: the generated prometheus.yml passes promtool of the deployed Prometheus version", () => {

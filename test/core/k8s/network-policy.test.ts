@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { resolveConfig } from "../../../core/config/resolve-config";
 import { QstackError } from "../../../core/errors";
 import { buildNetworkPolicySpec } from "../../../core/k8s/network-policy";
-import { buildExternalServiceSpec } from "../../../core/k8s/node-services";
+import { buildExternalServiceSpec } from "../../../core/k8s/nodes/node-services";
 
 const base = { org: "org-a", nodes: [{ name: "v1" }] };
 const partners = [

@@ -6,13 +6,13 @@
  * Safe defaults: see ./container-security.ts, plus no service-account token.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { NetworkConfig, NodeConfig } from "../config/schema";
-import { buildGethArgs, buildInitScript } from "../node/geth-args";
-import { RECONCILER_DIR, buildReconcilerCommand } from "../node/reconciler";
-import { CONFIG_FILES, PATHS, PORTS } from "../node/layout";
-import { CONTAINER_SECURITY, podSecurity } from "./container-security";
-import { names, nodeLabels, nodeSelector } from "./labels";
-import { METRICS_PATH } from "./service-monitor";
+import type { NetworkConfig, NodeConfig } from "../../config/schema";
+import { buildGethArgs, buildInitScript } from "../../node/geth-args";
+import { RECONCILER_DIR, buildReconcilerCommand } from "../../node/reconciler";
+import { CONFIG_FILES, PATHS, PORTS } from "../../node/layout";
+import { CONTAINER_SECURITY, podSecurity } from "../container-security";
+import { names, nodeLabels, nodeSelector } from "../labels";
+import { METRICS_PATH } from "../addons/service-monitor";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type Container = k8s.types.input.core.v1.Container;

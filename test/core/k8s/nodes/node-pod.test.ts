@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { resolveConfig } from "../../../core/config/resolve-config";
-import { buildNodePodSpec, buildNodeStatefulSetSpec } from "../../../core/k8s/node-pod";
-import { buildExternalServiceSpec, buildInternalServiceSpec } from "../../../core/k8s/node-services";
-import { buildIngressSpec } from "../../../core/k8s/ingress";
-import { chooseExportedNode, parseKubeconfig } from "../../../core/k8s/node-address";
+import { resolveConfig } from "../../../../core/config/resolve-config";
+import { buildNodePodSpec, buildNodeStatefulSetSpec } from "../../../../core/k8s/nodes/node-pod";
+import { buildExternalServiceSpec, buildInternalServiceSpec } from "../../../../core/k8s/nodes/node-services";
+import { buildIngressSpec } from "../../../../core/k8s/ingress";
+import { chooseExportedNode, parseKubeconfig } from "../../../../core/k8s/nodes/node-address";
 
 const config = resolveConfig({ org: "org-a", nodes: [{ name: "v1" }, { name: "m1", role: "member", tessera: false }] });
 const [v1, m1] = config.nodes;
 const pod = buildNodePodSpec(config, v1, "v1-keys-0123abcd") as any;
 
-describe("core/k8s/node-pod", () => {
+describe("core/k8s/nodes/node-pod", () => {
     it("runs as non-root with RuntimeDefault seccomp and no service-account token", () => {
         assert.equal(pod.securityContext.runAsNonRoot, true);
         assert.equal(pod.securityContext.runAsUser, 1000);
@@ -61,7 +61,7 @@ describe("core/k8s/node-pod", () => {
     });
 });
 
-describe("core/k8s/node-services", () => {
+describe("core/k8s/nodes/node-services", () => {
     it("publishes only p2p, Tessera P2P (and raft) on the NodePort Service, never RPC", () => {
         const ext = buildExternalServiceSpec(config, v1) as any;
         assert.equal(ext.type, "NodePort");
@@ -87,7 +87,7 @@ describe("core/k8s/ingress", () => {
     });
 });
 
-describe("core/k8s/node-address", () => {
+describe("core/k8s/nodes/node-address", () => {
     const ready = [{ type: "Ready", status: "True" }];
     it("prefers a Ready node's ExternalIP, then its InternalIP, choosing nodes by name", () => {
         assert.deepEqual(

@@ -30,11 +30,11 @@
  *   can deploy contracts and send transactions; hence a ClusterIP Service only.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { QstackError } from "../errors";
-import { PORTS } from "../node/layout";
+import { QstackError } from "../../errors";
+import { PORTS } from "../../node/layout";
 import { buildAddonDeploymentSpec, buildAddonServiceSpec } from "./addon-workload";
-import { CONTAINER_SECURITY } from "./container-security";
-import { imageTag, names } from "./labels";
+import { CONTAINER_SECURITY } from "../container-security";
+import { imageTag, names } from "../labels";
 
 /** Add-on name: the `app.kubernetes.io/name` of the explorer's objects. */
 export const EXPLORER_ADDON = "cakeshop";

@@ -10,7 +10,7 @@
  *
  * Two jobs:
  * - `qstack-geth`: the port and path the node pods announce in their `prometheus.io/port` and
- *   `prometheus.io/path` annotations (core/k8s/node-pod.ts), i.e. geth's standalone metrics
+ *   `prometheus.io/path` annotations (core/k8s/nodes/node-pod.ts), i.e. geth's standalone metrics
  *   server. geth answers `Content-Type: text/plain`, which Prometheus 3 parses as the classic
  *   text format (go-ethereum metrics/prometheus/prometheus.go; prometheus/prometheus
  *   model/textparse/interface.go `New`), so no `fallback_scrape_protocol` is needed.
@@ -26,11 +26,11 @@
  *   scraped instead: it returns the plain text "I'm up!", which is not the exposition format.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { QstackError } from "../errors";
-import { PORTS } from "../node/layout";
+import { QstackError } from "../../errors";
+import { PORTS } from "../../node/layout";
 import { buildAddonDeploymentSpec, buildAddonServiceSpec } from "./addon-workload";
-import { CONTAINER_SECURITY } from "./container-security";
-import { imageTag } from "./labels";
+import { CONTAINER_SECURITY } from "../container-security";
+import { imageTag } from "../labels";
 import { METRICS_PATH } from "./service-monitor";
 
 /** Add-on name: the `app.kubernetes.io/name` of Prometheus' objects. */

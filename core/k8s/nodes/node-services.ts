@@ -6,9 +6,9 @@
  *   raft port. RPC is never published here, so admin/personal APIs cannot leak through it.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { NetworkConfig, NodeConfig } from "../config/schema";
-import { PORTS } from "../node/layout";
-import { nodeSelector } from "./labels";
+import type { NetworkConfig, NodeConfig } from "../../config/schema";
+import { PORTS } from "../../node/layout";
+import { nodeSelector } from "../labels";
 
 type ServiceSpec = k8s.types.input.core.v1.ServiceSpec;
 type ServicePort = k8s.types.input.core.v1.ServicePort;

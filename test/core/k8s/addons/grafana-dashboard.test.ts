@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { GRAFANA_PROVISIONING_FILES, buildGrafanaProvisioning } from "../../../core/k8s/grafana";
+import { GRAFANA_PROVISIONING_FILES, buildGrafanaProvisioning } from "../../../../core/k8s/addons/grafana";
 import {
     DASHBOARD_METRICS,
     GETH_METRICS,
     buildGrafanaDashboard,
     buildGrafanaDashboardFiles,
     dashboardUid,
-} from "../../../core/k8s/grafana-dashboard";
-import { buildPrometheusConfig } from "../../../core/k8s/prometheus";
-import { QstackError } from "../../../core/errors";
+} from "../../../../core/k8s/addons/grafana-dashboard";
+import { buildPrometheusConfig } from "../../../../core/k8s/addons/prometheus";
+import { QstackError } from "../../../../core/errors";
 
 const dashboard = buildGrafanaDashboard("org-a") as any;
 const panels: any[] = dashboard.panels;
@@ -39,7 +39,7 @@ function selectors(expr: string): { metric: string; matchers: Record<string, str
     }));
 }
 
-describe("core/k8s/grafana-dashboard", () => {
+describe("core/k8s/addons/grafana-dashboard", () => {
     it("reads only geth's documented metric names and Prometheus' up", () => {
         assert.deepEqual(Object.values(GETH_METRICS).sort(), ["chain_head_block", "p2p_peers", "txpool_pending", "txpool_queued"]);
         for (const e of exprs) {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { DEFAULTS } from "../../../core/config/schema";
-import { configMapsChecksum } from "../../../core/k8s/config-checksum";
+import { DEFAULTS } from "../../../../core/config/schema";
+import { configMapsChecksum } from "../../../../core/k8s/config-checksum";
 import { parse } from "yaml";
-import { QstackError } from "../../../core/errors";
-import { CONFIG_CHECKSUM_ANNOTATION } from "../../../core/k8s/config-checksum";
+import { QstackError } from "../../../../core/errors";
+import { CONFIG_CHECKSUM_ANNOTATION } from "../../../../core/k8s/config-checksum";
 import {
     GRAFANA_PORT,
     GRAFANA_PROVISIONING_FILES,
@@ -11,9 +11,9 @@ import {
     buildGrafanaDeploymentSpec,
     buildGrafanaProvisioning,
     buildGrafanaServiceSpec,
-} from "../../../core/k8s/grafana";
-import { buildGrafanaDashboardFiles } from "../../../core/k8s/grafana-dashboard";
-import { PROMETHEUS_PORT } from "../../../core/k8s/prometheus";
+} from "../../../../core/k8s/addons/grafana";
+import { buildGrafanaDashboardFiles } from "../../../../core/k8s/addons/grafana-dashboard";
+import { PROMETHEUS_PORT } from "../../../../core/k8s/addons/prometheus";
 
 const url = `http://qstack-prometheus:${PROMETHEUS_PORT}`;
 const provisioning = buildGrafanaProvisioning(url);
@@ -44,7 +44,7 @@ function filesAt(mountPath: string): Record<string, string> {
     return Object.fromEntries(items.map((i) => [`${mountPath}/${i.path}`, data[i.key]]));
 }
 
-describe("core/k8s/grafana", () => {
+describe("core/k8s/addons/grafana", () => {
     describe("provisioning", () => {
         const datasources = parse(provisioning[GRAFANA_PROVISIONING_FILES.datasources]);
         const providers = parse(provisioning[GRAFANA_PROVISIONING_FILES.dashboards]);

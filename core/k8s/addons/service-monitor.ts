@@ -3,7 +3,7 @@
  * metrics through its ClusterIP Service. Optional: the CRD exists only where the operator runs;
  * without it the pods' prometheus.io/* annotations serve annotation-based scrapers.
  */
-import { PART_OF } from "./labels";
+import { PART_OF } from "../labels";
 
 export const METRICS_PATH = "/debug/metrics/prometheus";
 

@@ -5,9 +5,9 @@
  * outside the cluster; operators use `kubectl port-forward`.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { CONFIG_CHECKSUM_ANNOTATION } from "./config-checksum";
-import { podSecurity } from "./container-security";
-import { addonLabels, addonSelector } from "./labels";
+import { CONFIG_CHECKSUM_ANNOTATION } from "../config-checksum";
+import { podSecurity } from "../container-security";
+import { addonLabels, addonSelector } from "../labels";
 
 export interface AddonPod {
     readonly org: string;

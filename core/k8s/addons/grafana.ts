@@ -16,10 +16,10 @@
  * - No service-account token: Grafana never talks to the Kubernetes API.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { QstackError } from "../errors";
+import { QstackError } from "../../errors";
 import { buildAddonDeploymentSpec, buildAddonServiceSpec } from "./addon-workload";
-import { CONTAINER_SECURITY } from "./container-security";
-import { imageTag } from "./labels";
+import { CONTAINER_SECURITY } from "../container-security";
+import { imageTag } from "../labels";
 import { SCRAPE_INTERVAL } from "./prometheus";
 
 /** Add-on name: the `app.kubernetes.io/name` of Grafana's objects. */

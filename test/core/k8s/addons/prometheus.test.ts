@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { DEFAULTS } from "../../../core/config/schema";
-import { imageTag } from "../../../core/k8s/labels";
+import { DEFAULTS } from "../../../../core/config/schema";
+import { imageTag } from "../../../../core/k8s/labels";
 import { parse } from "yaml";
-import { resolveConfig } from "../../../core/config/resolve-config";
-import type { NetworkConfig } from "../../../core/config/schema";
-import { buildNodeStatefulSetSpec } from "../../../core/k8s/node-pod";
-import { buildGrafanaDeploymentSpec } from "../../../core/k8s/grafana";
-import { QstackError } from "../../../core/errors";
-import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from "../../../core/k8s/config-checksum";
+import { resolveConfig } from "../../../../core/config/resolve-config";
+import type { NetworkConfig } from "../../../../core/config/schema";
+import { buildNodeStatefulSetSpec } from "../../../../core/k8s/nodes/node-pod";
+import { buildGrafanaDeploymentSpec } from "../../../../core/k8s/addons/grafana";
+import { QstackError } from "../../../../core/errors";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from "../../../../core/k8s/config-checksum";
 import {
     PROMETHEUS_CONFIG_FILE,
     PROMETHEUS_PORT,
@@ -17,7 +17,7 @@ import {
     buildPrometheusDeploymentSpec,
     buildPrometheusRoleRules,
     buildPrometheusServiceSpec,
-} from "../../../core/k8s/prometheus";
+} from "../../../../core/k8s/addons/prometheus";
 
 type Labels = Record<string, string>;
 
@@ -175,7 +175,7 @@ const pods: ListedPod[] = [
     ),
 ];
 
-describe("core/k8s/prometheus", () => {
+describe("core/k8s/addons/prometheus", () => {
     describe("scrape config", () => {
         it("is valid YAML that discovers pods only in the stack's namespace", () => {
             assert.deepEqual(config, JSON.parse(configText));

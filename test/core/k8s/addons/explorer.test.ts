@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { DEFAULTS } from "../../../core/config/schema";
-import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from "../../../core/k8s/config-checksum";
-import { imageTag } from "../../../core/k8s/labels";
+import { DEFAULTS } from "../../../../core/config/schema";
+import { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from "../../../../core/k8s/config-checksum";
+import { imageTag } from "../../../../core/k8s/labels";
 import {
     EXPLORER_CONFIG_FILE,
     EXPLORER_PORT,
     buildCakeshopNodes,
     buildExplorerDeploymentSpec,
     buildExplorerServiceSpec,
-} from "../../../core/k8s/explorer";
-import { QstackError } from "../../../core/errors";
+} from "../../../../core/k8s/addons/explorer";
+import { QstackError } from "../../../../core/errors";
 
 const nodes = [
     { name: "validator2", tessera: true },
@@ -30,7 +30,7 @@ function bytes(s: string): number {
     return Number(m[1]) * unit[m[2]];
 }
 
-describe("core/k8s/explorer", () => {
+describe("core/k8s/addons/explorer", () => {
     describe("nodes file", () => {
         it("lists every node exactly once with its Service DNS RPC URL", () => {
             const entries = JSON.parse(file);

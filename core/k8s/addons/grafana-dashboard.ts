@@ -15,7 +15,7 @@
  * of ./prometheus.ts sets from the pod's `app.kubernetes.io/instance`, so a restarted pod (new IP)
  * stays the same line. Panels use the provisioned datasource by uid (./grafana.ts).
  */
-import { QstackError } from "../errors";
+import { QstackError } from "../../errors";
 import { PROMETHEUS_DATASOURCE_UID } from "./grafana";
 import { SCRAPE_JOBS } from "./prometheus";
 

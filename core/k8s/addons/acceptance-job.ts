@@ -9,8 +9,8 @@
  * pod, in this namespace.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { CONTAINER_SECURITY, podSecurity } from "./container-security";
-import { addonLabels } from "./labels";
+import { CONTAINER_SECURITY, podSecurity } from "../container-security";
+import { addonLabels } from "../labels";
 
 /** February 31st: the CronJob exists only as a template and never fires by itself. */
 export const NEVER = "0 0 31 2 *";

@@ -2,9 +2,9 @@
  * Choosing the address partners dial, from the cluster's Node objects, and reading just enough
  * of a kubeconfig to ask the API server for them. Pure: the HTTP call lives in components/.
  */
-import { settingKey, type SettingsSource } from "../config/settings-source";
+import { settingKey, type SettingsSource } from "../../config/settings-source";
 import { load } from "js-yaml";
-import { QstackError } from "../errors";
+import { QstackError } from "../../errors";
 
 /** The parts of a v1 Node this needs. */
 export interface NodeLike {

@@ -9,8 +9,8 @@
  * coordination between operators and is documented rather than prevented.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { Consensus } from "../genesis/genesis";
-import { PART_OF } from "./labels";
+import type { Consensus } from "../../genesis/genesis";
+import { PART_OF } from "../labels";
 
 export function faultTolerance(consensus: Consensus, validators: number): number {
     if (validators <= 0) return 0;
