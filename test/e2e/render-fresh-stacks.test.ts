@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dump, load } from "js-yaml";
 import { CLUSTERS, enterLab, prepareProject, REPO, toolchainPath, type ClusterName } from "../../lab/lab-env";
+import { assertSameRender, filesUnder } from "./render-output";
 
 const scratch = mkdtempSync(join(tmpdir(), "qstack-render-fresh-"));
 const projectDir = join(scratch, "project");
@@ -32,8 +33,6 @@ function qctl(...args: string[]): { status: number | null; stderr: string } {
 }
 const pulumi = (...args: string[]) => execFileSync("pulumi", args, { cwd: projectDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, KUBECONFIG: noKubeconfig } });
 
-const filesUnder = (dir: string, rel = ""): string[] =>
-    readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(dir, join(rel, d.name)) : [join(rel, d.name)])).sort();
 const json = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, file), "utf8"));
 const enodeIds = (urls: string[]) => urls.map((u) => /^enode:\/\/([0-9a-f]{128})@/.exec(u)?.[1]).sort();
 
@@ -107,9 +106,7 @@ describe("lab: qctl render of the lab's two organizations from a fresh clone, no
         const b = json(out("b"), "externalNodes.json");
         const permissioned = enodeIds(json(a, "network/permissioned-nodes.json"));
         for (const n of b.nodes) assert.ok(permissioned.includes(n.enodeId), `${n.name} is permissioned`);
-        const files = filesUnder(a);
-        assert.deepEqual(filesUnder(out("a-again")), files);
-        for (const f of files) assert.equal(readFileSync(join(out("a-again"), f), "utf8"), readFileSync(join(a, f), "utf8"), f);
-        assert.equal(files.filter((f) => f.startsWith("manifests/org-a/statefulset-")).length, 4);
+        assertSameRender(out("a-again"), a);
+        assert.equal(filesUnder(a).filter((f) => f.startsWith("manifests/org-a/statefulset-")).length, 4);
     });
 });

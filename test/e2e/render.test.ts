@@ -5,13 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dump } from "js-yaml";
 import { parse } from "yaml";
 import { REPO } from "../../lab/lab-env";
 import { simulatedLab } from "./lab-helpers";
+import { assertSameRender, filesUnder } from "./render-output";
 
 const { kubectl, kubectlJson, stack, projectDir: PROJECT_DIR, clusters } = simulatedLab;
 const STACK = "renderA";
@@ -23,8 +24,13 @@ function qctl(...args: string[]): { status: number | null; stderr: string } {
     return { status: r.status, stderr: r.stderr };
 }
 
-const filesUnder = (dir: string, rel = ""): string[] =>
-    readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(dir, join(rel, d.name)) : [join(rel, d.name)])).sort();
+/** Destroys a suite's stack, its namespace and its stack file, whatever state the suite left them in. */
+async function removeStack(name: string, namespace: string): Promise<void> {
+    kubectl("a", "delete", "namespace", namespace, "--ignore-not-found", "--wait=false");
+    const s = await stack(name);
+    await s.destroy();
+    await s.workspace.removeStack(name);
+}
 
 /** An object as the API server holds it, without what the server assigns (ids, versions, IPs, status). */
 function comparable(o: any): any {
@@ -68,10 +74,7 @@ describe("lab: qctl render (issue 15)", () => {
 
     after(async function () {
         try {
-            kubectl("a", "delete", "namespace", NS, "--ignore-not-found", "--wait=false");
-            const s = await stack(STACK);
-            await s.destroy();
-            await s.workspace.removeStack(STACK);
+            await removeStack(STACK, NS);
         } finally {
             rmSync(scratch, { recursive: true, force: true });
             rmSync(join(PROJECT_DIR, `Pulumi.${STACK}.yaml`), { force: true });
@@ -96,9 +99,7 @@ describe("lab: qctl render (issue 15)", () => {
 
     it("renders the same state to byte-identical files, and refuses a directory that holds them unless --force", () => {
         assert.equal(qctl("render", "-s", STACK, "-o", out("again"), "--cwd", PROJECT_DIR).status, 0);
-        const a = filesUnder(out("plain"));
-        assert.deepEqual(filesUnder(out("again")), a);
-        for (const f of a) assert.equal(readFileSync(join(out("again"), f), "utf8"), readFileSync(join(out("plain"), f), "utf8"), f);
+        assertSameRender(out("again"), out("plain"));
         const refused = qctl("render", "-s", STACK, "-o", out("plain"), "--cwd", PROJECT_DIR);
         assert.equal(refused.status, 2);
         assert.match(refused.stderr, /-o: directory already holds/);
@@ -161,10 +162,7 @@ describe("lab: a render made before the first pulumi up is what pulumi up then d
 
     after(async function () {
         try {
-            kubectl("a", "delete", "namespace", FRESH_NS, "--ignore-not-found", "--wait=false");
-            const s = await stack(FRESH);
-            await s.destroy();
-            await s.workspace.removeStack(FRESH);
+            await removeStack(FRESH, FRESH_NS);
         } finally {
             rmSync(scratch, { recursive: true, force: true });
             rmSync(join(PROJECT_DIR, `Pulumi.${FRESH}.yaml`), { force: true });
@@ -180,9 +178,7 @@ describe("lab: a render made before the first pulumi up is what pulumi up then d
         assert.deepEqual(await simulatedLab.previewChanges(FRESH), {}, "the deployed stack previews empty");
         const after = qctl("render", "-s", FRESH, "-o", out("after"), "--cwd", PROJECT_DIR, "--include-secrets");
         assert.equal(after.status, 0, after.stderr);
-        const files = filesUnder(out("before"));
-        assert.deepEqual(filesUnder(out("after")), files);
-        for (const f of files) assert.equal(readFileSync(join(out("after"), f), "utf8"), readFileSync(join(out("before"), f), "utf8"), f);
+        assertSameRender(out("after"), out("before"));
         assert.deepEqual(JSON.parse(readFileSync(join(out("before"), "externalNodes.json"), "utf8")), (await s.outputs()).externalNodes.value, "the export partners read");
     });
 });
