@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { QstackError } from "../../core/errors";
-import { renderManifests, type RenderedFile } from "../../core/render/manifests";
+import { renderManifests, unknownNodePorts, type RenderedFile } from "../../core/render/manifests";
 import { renderNetworkFiles } from "../../core/render/network-files";
 import { parseArgs, requireFlag } from "../args";
 import type { Command } from "../command";
@@ -80,7 +80,10 @@ export const render: Command = {
             namespace: program.config.namespace,
             files: files.map((f) => f.path),
             secrets: includeSecrets ? "included" : { omitted: omittedSecrets, note: "provide each Secret under this name and namespace, with these keys, before the manifests" },
-            externalNodes: program.externalNodes !== undefined ? "externalNodes.json" : { omitted: "NodePorts not known: pin qstack:nodes[].nodePorts, or deploy once so the cluster allocates them" },
+            externalNodes:
+                program.externalNodes !== undefined
+                    ? "externalNodes.json"
+                    : { omitted: "NodePorts not known: pin qstack:nodes[].nodePorts, or deploy once so the cluster allocates them", unknownNodePorts: unknownNodePorts(program.objects) },
             pendingPartners: program.pendingPartners,
         };
         files.push({ path: RENDER_INDEX, content: `${JSON.stringify(index, null, 2)}\n`, secret: false });

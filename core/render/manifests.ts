@@ -95,3 +95,20 @@ export function renderManifests(objects: readonly DeclaredObject[], includeSecre
     const byName = (a: OmittedSecret, b: OmittedSecret) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`);
     return { files: files.sort(byPath), omittedSecrets: omittedSecrets.sort(byName) };
 }
+
+/** A NodePort the manifests leave to the cluster: partners cannot be told it before an apply. */
+export interface UnknownNodePort {
+    /** `<namespace>/<Service name>`. */
+    readonly service: string;
+    /** The Service port's name (`p2p`, `tm-p2p`, `raft`). */
+    readonly port: string;
+}
+
+/** Each port of a NodePort Service that has no nodePort, in declaration order. */
+export function unknownNodePorts(objects: readonly DeclaredObject[]): UnknownNodePort[] {
+    return objects.flatMap(({ object }) => {
+        const spec = object.spec as { type?: string; ports?: { name?: string; port?: number; nodePort?: number }[] } | undefined;
+        if (object.kind !== "Service" || spec?.type !== "NodePort") return [];
+        return (spec.ports ?? []).filter((p) => p.nodePort === undefined).map((p) => ({ service: `${object.metadata.namespace ?? ""}/${object.metadata.name}`, port: p.name ?? String(p.port) }));
+    });
+}

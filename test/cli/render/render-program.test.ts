@@ -15,7 +15,7 @@ import type { PartnerIo } from "../../../components/partners";
 import { QstackError } from "../../../core/errors";
 import type { ExternalNodesDocument } from "../../../core/export/external-nodes";
 import { deriveNodeKeyMaterial, seedsFromSecret } from "../../../core/keys/node-key-material";
-import { renderManifests, type RenderedFile } from "../../../core/render/manifests";
+import { renderManifests, unknownNodePorts, type RenderedFile } from "../../../core/render/manifests";
 import { renderNetworkFiles } from "../../../core/render/network-files";
 
 const FOUNDER = "organization/qstack/founder";
@@ -111,6 +111,17 @@ describe("cli/render: the stack program under mocks, fed a stack's state", () =>
         assert.equal(changed("network/static-nodes.json"), true);
         assert.equal(changed("manifests/org-a/statefulset-v4.yaml"), true, "the new node is rendered");
         assert.equal(changed("manifests/org-a/statefulset-v1.yaml"), false, "other nodes' StatefulSets are untouched");
+    });
+
+    it("has no export while a node's NodePorts are neither pinned nor allocated, and names that node's Service ports", async () => {
+        const state = founderState();
+        (state.nodePorts as Map<string, unknown>).delete("org-a-m1-endpoints-external");
+        const p = await run(state, noPartners);
+        assert.equal(p.externalNodes, undefined);
+        assert.deepEqual(unknownNodePorts(p.objects), [
+            { service: "org-a/m1-external", port: "p2p" },
+            { service: "org-a/m1-external", port: "tm-p2p" },
+        ]);
     });
 
     it("reports a node whose keys the state lacks, with what a targeted pulumi up must create to hold them", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { QstackError } from "../../../core/errors";
-import { formatManifest, isKubernetesObjectType, manifestPath, renderManifests, type DeclaredObject } from "../../../core/render/manifests";
+import { formatManifest, isKubernetesObjectType, manifestPath, renderManifests, unknownNodePorts, type DeclaredObject } from "../../../core/render/manifests";
 
 const configMap = (name: string, data: Record<string, string>, namespace = "org-a"): DeclaredObject => ({
     type: "kubernetes:core/v1:ConfigMap",
@@ -45,5 +45,22 @@ describe("core/render/manifests", () => {
 
     it("refuses two objects that would share a file", () => {
         assert.throws(() => renderManifests([configMap("c", {}), configMap("c", { a: "1" })], false), (e: unknown) => e instanceof QstackError && /^manifests\/org-a\/configmap-c\.yaml: two objects render to the same file/.test(e.message));
+    });
+
+    it("lists the NodePort Service ports without a nodePort, which only an apply can learn", () => {
+        const service = (name: string, type: string, ports: object[]): DeclaredObject => ({
+            type: "kubernetes:core/v1:Service",
+            object: { apiVersion: "v1", kind: "Service", metadata: { name, namespace: "org-a" }, spec: { type, ports } },
+        });
+        const objects = [
+            service("v1-external", "NodePort", [{ name: "p2p", port: 30303, nodePort: 30100 }, { name: "tm-p2p", port: 9000 }]),
+            service("v1", "ClusterIP", [{ name: "rpc", port: 8545 }]),
+            service("m1-external", "NodePort", [{ name: "p2p", port: 30303 }]),
+            configMap("peers", {}),
+        ];
+        assert.deepEqual(unknownNodePorts(objects), [
+            { service: "org-a/v1-external", port: "tm-p2p" },
+            { service: "org-a/m1-external", port: "p2p" },
+        ]);
     });
 });
