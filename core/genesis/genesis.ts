@@ -38,6 +38,11 @@ export interface GenesisSpec {
     readonly epochLength: number;
     /** BFT round timeout, seconds. */
     readonly requestTimeoutSeconds: number;
+    /**
+     * QBFT only: the cap on the round timeout, which otherwise doubles every round
+     * (qbft/core/core.go newRoundChangeTimer). Absent: no cap, GoQuorum's default.
+     */
+    readonly maxRequestTimeoutSeconds?: number;
     /** Transaction size limit in KB (32–128). */
     readonly txnSizeLimit: number;
     /** Contract code size limit in KB (24–128). */
@@ -47,19 +52,29 @@ export interface GenesisSpec {
 /** A genesis document: plain JSON, keys in the order GoQuorum's examples use. */
 export type Genesis = Record<string, unknown>;
 
+function bftConfig(spec: GenesisSpec): Record<string, unknown> {
+    return {
+        epochlength: spec.epochLength,
+        blockperiodseconds: spec.blockPeriodSeconds,
+        requesttimeoutseconds: spec.requestTimeoutSeconds,
+        policy: 0,
+        ceil2Nby3Block: 0,
+    };
+}
+
 function consensusConfig(spec: GenesisSpec): Record<string, unknown> {
     switch (spec.consensus) {
         case "qbft":
-        case "ibft":
+            // Read from the qbft object (eth/ethconfig/config.go, only when > 0); written only
+            // when set, so a network founded without it keeps the genesis it always had.
             return {
-                [spec.consensus]: {
-                    epochlength: spec.epochLength,
-                    blockperiodseconds: spec.blockPeriodSeconds,
-                    requesttimeoutseconds: spec.requestTimeoutSeconds,
-                    policy: 0,
-                    ceil2Nby3Block: 0,
+                qbft: {
+                    ...bftConfig(spec),
+                    ...(spec.maxRequestTimeoutSeconds !== undefined ? { maxRequestTimeoutSeconds: spec.maxRequestTimeoutSeconds } : {}),
                 },
             };
+        case "ibft":
+            return { ibft: bftConfig(spec) };
         case "clique":
             return { clique: { period: spec.blockPeriodSeconds, epoch: spec.epochLength } };
         case "raft":

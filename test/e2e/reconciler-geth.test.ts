@@ -19,6 +19,7 @@ import { sleep, waitFor } from "../../lab/chain/deadline";
 import { HostGethNetwork, type HostNode } from "../../lab/chain/host-network";
 import { CONSOLE_FIXTURE } from "../../lab/chain/record-console";
 import { toolchainPath } from "../../lab/lab-env";
+import { legacyGenesisForm } from "../helpers/legacy-genesis";
 
 /** Shorter than the pod's 10 s so the suite stays short; the loop itself is the pod's. */
 const INTERVAL_SECONDS = 2;
@@ -28,14 +29,6 @@ const MINUTE = 60_000;
 
 type Peer = { enode: string; network: { localAddress: string; remoteAddress: string } };
 const publicKey = (url: string) => /^enode:\/\/([0-9a-f]{128})@/.exec(url)![1];
-
-/** The genesis as qstack wrote it before issue 18 (code size in the deprecated maxCodeSizeConfig). */
-function legacyForm(g: Genesis): Genesis {
-    const config = { ...(g.config as Record<string, unknown>) };
-    const [transition] = config.transitions as { contractsizelimit: number }[];
-    delete config.transitions;
-    return { ...g, config: { ...config, maxCodeSizeConfig: [{ block: 0, size: transition.contractsizelimit }] } };
-}
 
 describe("reconciler on real GoQuorum 24.4.1 (host processes on loopback)", function () {
     let net: HostGethNetwork;
@@ -63,7 +56,7 @@ describe("reconciler on real GoQuorum 24.4.1 (host processes on loopback)", func
         genesis = net.genesisOf(founders);
         // Founder alone (its first update): A's lists and A's reconciler script. a-validator3
         // initializes from the legacy genesis form, to show both forms make one chain.
-        for (const n of founders) initLogs[n.name] = await net.init(n, n === founders[2] ? legacyForm(genesis) : genesis, founders);
+        for (const n of founders) initLogs[n.name] = await net.init(n, n === founders[2] ? legacyGenesisForm(genesis) : genesis, founders);
         for (const n of founders) await net.start(n);
         for (const n of founders) net.startReconciler(n, scriptFor(founders, founders), INTERVAL_SECONDS);
         await waitFor("the founder's validators to seal block 3", MINUTE, async () => ((await net.value<number>(founders[0], "eth.blockNumber")) >= 3 ? true : undefined));
@@ -85,7 +78,7 @@ describe("reconciler on real GoQuorum 24.4.1 (host processes on loopback)", func
     it("both genesis forms give the same genesis block and the same 64 KiB code size limit; only the legacy one is warned about", async () => {
         const hashes = await Promise.all(all.map((n) => net.value<string>(n, "eth.getBlock(0).hash")));
         assert.equal(new Set(hashes).size, 1, `genesis block hashes: ${hashes.join(" ")}`);
-        assert.notEqual(computeGenesisHash(legacyForm(genesis)), computeGenesisHash(genesis), "qstack's own genesis hash tells the forms apart");
+        assert.notEqual(computeGenesisHash(legacyGenesisForm(genesis)), computeGenesisHash(genesis), "qstack's own genesis hash tells the forms apart");
         // Init code PUSH3 size, PUSH1 0, RETURN: deploys `size` zero bytes of code.
         const deploy = (n: HostNode, size: number) =>
             net.value<string | number>(n, `(function () { try { return eth.estimateGas({ data: "0x62${size.toString(16).padStart(6, "0")}6000f3" }); } catch (e) { return String(e); } })()`);

@@ -37,6 +37,13 @@ describe("core/genesis/genesis", () => {
         assert.equal(g.config.ibft, undefined);
     });
 
+    it("caps the QBFT round timeout only when asked, under the key GoQuorum 24.4.1 reads (params/config.go QBFTConfig)", () => {
+        assert.equal("maxRequestTimeoutSeconds" in (buildGenesis(spec("qbft")) as Doc).config.qbft, false);
+        const capped = buildGenesis({ ...spec("qbft"), maxRequestTimeoutSeconds: 60 }) as Doc;
+        assert.equal(capped.config.qbft.maxRequestTimeoutSeconds, 60);
+        assert.equal(capped.config.qbft.requesttimeoutseconds, 10);
+    });
+
     it("uses the same mixHash GoQuorum's IstanbulDigest vectors carry", () => {
         assert.equal(ISTANBUL_MIX_HASH, vectorJson<{ mixHash: string }>("qbft-genesis.json").mixHash);
         assert.equal(ISTANBUL_MIX_HASH, vectorJson<{ mixHash: string }>("istanbul-genesis.json").mixHash);
