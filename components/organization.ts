@@ -12,6 +12,7 @@ import { settingKey } from "../core/config/settings-source";
 import { consumedPartner, type ConsumedPartner } from "../core/export/partner-drift";
 import { buildExternalNode, EXTERNAL_NODES_SCHEMA_VERSION, type ExternalNode, type ExternalNodesDocument } from "../core/export/external-nodes";
 import { buildGenesis, computeGenesisHash, type Genesis } from "../core/genesis/genesis";
+import { describeGenesisSettingDifferences, genesisSettingDifferences } from "../core/genesis/genesis-settings";
 import { buildIngressSpec } from "../core/k8s/ingress";
 import { names, orgLabels } from "../core/k8s/labels";
 import { buildNetworkPolicySpec } from "../core/k8s/network-policy";
@@ -124,6 +125,7 @@ function genesisOf(c: NetworkConfig, nodes: readonly ReachableNode[]): Genesis {
         blockPeriodSeconds: c.blockPeriodSeconds,
         epochLength: c.epochLength,
         requestTimeoutSeconds: c.requestTimeoutSeconds,
+        maxRequestTimeoutSeconds: c.maxRequestTimeoutSeconds,
         txnSizeLimit: c.txnSizeLimit,
         maxCodeSizeKb: c.maxCodeSizeKb,
     });
@@ -259,6 +261,14 @@ export class QuorumOrganization extends pulumi.ComponentResource {
             { ...child, ignoreChanges: ["data", "binaryData"] },
         );
         this.genesis = genesisConfigMap.data.apply((d) => d[CONFIG_FILES.genesis]);
+        if (!consortium.founder) {
+            // A founder's config may change a genesis-only setting after the genesis froze; say
+            // so, rather than let the change vanish (the ConfigMap ignores it).
+            pulumi.all([this.genesis, computedGenesis]).apply(([deployed, wanted]) => {
+                const differences = genesisSettingDifferences(JSON.parse(deployed) as Genesis, JSON.parse(wanted) as Genesis);
+                if (differences.length > 0) pulumi.log.warn(describeGenesisSettingDifferences(differences, (s) => settingKey(config.settingsSource, s)), this);
+            });
+        }
         this.genesisHash = this.genesis.apply((g) => computeGenesisHash(JSON.parse(g) as Genesis));
 
         // Every organization's nodes in one order, identical in every cluster. Partners are

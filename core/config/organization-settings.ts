@@ -53,6 +53,13 @@ export interface OrganizationSettings {
     readonly epochLength?: number;
     /** @default 10 */
     readonly requestTimeoutSeconds?: number;
+    /**
+     * QBFT only: caps the round timeout, which otherwise doubles every round without a block
+     * (at least requestTimeoutSeconds; founders only: it is part of the genesis). See the
+     * README's config reference for the trade-off.
+     * @default - no cap
+     */
+    readonly maxRequestTimeoutSeconds?: number;
     /** Raft block time in milliseconds. @default 50 */
     readonly raftBlockTimeMs?: number;
     /** @default "0xE0000000" */

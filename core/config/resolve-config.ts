@@ -286,6 +286,36 @@ function resolveImportedKeys(r: Reader, raw: unknown, nodes: NodeConfig[], isSec
 
 const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
 
+/** The largest round-timeout cap accepted: a day, beyond which a cap no longer bounds recovery usefully. */
+const MAX_REQUEST_TIMEOUT_LIMIT = 86_400;
+
+/**
+ * `maxRequestTimeoutSeconds`: QBFT only (GoQuorum 24.4.1 reads it from the qbft genesis object;
+ * IBFT's core never reads it), a founder's setting (a joiner adopts the founder's genesis), and
+ * not below the base timeout: a smaller cap makes round 1's timeout shorter than round 0's,
+ * which geth logs as an overflow error on every round (qbft/core/core.go newRoundChangeTimer).
+ */
+function resolveMaxRequestTimeout(r: Reader, raw: RawConfig, consensus: Consensus, requestTimeoutSeconds: number): number | undefined {
+    const key = "maxRequestTimeoutSeconds";
+    const value = raw.maxRequestTimeoutSeconds;
+    if (value === undefined || value === null) return undefined;
+    if (consensus !== "qbft") {
+        r.fail(key, `only QBFT caps its round timeout (consensus is ${consensus}; GoQuorum 24.4.1 ignores the setting there)`, value, "omit it, or use consensus qbft");
+        return undefined;
+    }
+    if (raw.genesisFrom !== undefined) {
+        r.fail(key, `is part of the genesis, which this organization adopts from its founder (${r.key("genesisFrom")})`, value, "omit it here; the founding organization sets it");
+        return undefined;
+    }
+    const allowed = `an integer from ${r.key("requestTimeoutSeconds")} (${requestTimeoutSeconds}) to ${MAX_REQUEST_TIMEOUT_LIMIT}`;
+    const cap = r.integer(value, key, 0, 1, MAX_REQUEST_TIMEOUT_LIMIT);
+    if (cap > 0 && cap < requestTimeoutSeconds) {
+        r.fail(key, `is below ${r.key("requestTimeoutSeconds")}: round 1 would time out sooner than round 0, which GoQuorum logs as an overflow error on every round`, value, allowed);
+        return undefined;
+    }
+    return cap === 0 ? undefined : cap;
+}
+
 function resolvePartners(r: Reader, raw: RawConfig): Pick<NetworkConfig, "partners" | "partnerFiles" | "genesisFrom"> {
     const partners = r.stringList(raw.partners, "partners", []);
     const partnerFiles = r.stringList(raw.partnerFiles, "partnerFiles", []);
@@ -372,6 +402,7 @@ export function resolveConfig(settings: RawConfig | OrganizationSettings, option
     const nodeIpProblem = nodeIp === undefined ? undefined : addressProblem(nodeIp);
     if (nodeIpProblem) r.fail("nodeIp", nodeIpProblem, nodeIp, `${ADDRESS_ALLOWED} that partners can reach`);
 
+    const requestTimeoutSeconds = r.integer(raw.requestTimeoutSeconds, "requestTimeoutSeconds", DEFAULTS.requestTimeoutSeconds, 1, 3600);
     const config: NetworkConfig = {
         settingsSource: source,
         org,
@@ -381,7 +412,8 @@ export function resolveConfig(settings: RawConfig | OrganizationSettings, option
         consensus,
         blockPeriodSeconds: r.integer(raw.blockPeriodSeconds, "blockPeriodSeconds", DEFAULTS.blockPeriodSeconds, 1, 3600),
         epochLength: r.integer(raw.epochLength, "epochLength", DEFAULTS.epochLength, 1, 10_000_000),
-        requestTimeoutSeconds: r.integer(raw.requestTimeoutSeconds, "requestTimeoutSeconds", DEFAULTS.requestTimeoutSeconds, 1, 3600),
+        requestTimeoutSeconds,
+        maxRequestTimeoutSeconds: resolveMaxRequestTimeout(r, raw, consensus, requestTimeoutSeconds),
         raftBlockTimeMs: r.integer(raw.raftBlockTimeMs, "raftBlockTimeMs", DEFAULTS.raftBlockTimeMs, 1, 60_000),
         gasLimit: r.string(raw.gasLimit, "gasLimit", DEFAULTS.gasLimit, /^0x[0-9a-fA-F]{1,16}$/, "0x-hex, e.g. 0xE0000000"),
         accountBalance: r.string(raw.accountBalance, "accountBalance", DEFAULTS.accountBalance, /^\d{1,78}$/, "a decimal number of wei"),

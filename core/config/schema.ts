@@ -85,6 +85,12 @@ export interface NetworkConfig {
     readonly epochLength: number;
     /** @default 10 */
     readonly requestTimeoutSeconds: number;
+    /**
+     * QBFT: the cap on the round timeout, which otherwise doubles every round a block is not
+     * agreed. A genesis setting (set by the founder, frozen at first deployment).
+     * @default - no cap (GoQuorum's default)
+     */
+    readonly maxRequestTimeoutSeconds?: number;
     /** Raft block time in milliseconds. @default 50 */
     readonly raftBlockTimeMs: number;
     /** @default "0xE0000000" */
@@ -218,7 +224,7 @@ export const DEFAULTS = {
 /** Every top-level key the program reads; anything else is a typo and is rejected. */
 export const CONFIG_KEYS = [
     "org", "namespace", "createNamespace", "chainId", "consensus", "blockPeriodSeconds", "epochLength",
-    "requestTimeoutSeconds", "raftBlockTimeMs", "gasLimit", "accountBalance", "txnSizeLimit", "maxCodeSizeKb",
+    "requestTimeoutSeconds", "maxRequestTimeoutSeconds", "raftBlockTimeMs", "gasLimit", "accountBalance", "txnSizeLimit", "maxCodeSizeKb",
     "quorum", "tessera", "nodes", "service", "nodeIp", "ingress", "networkPolicy", "monitoring", "explorer", "acceptanceTest", "dataRetention", "securityContext", "rpcApis",
     "gethVerbosity", "importedKeys", "partners", "partnerFiles", "genesisFrom",
 ] as const;

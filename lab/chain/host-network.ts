@@ -51,6 +51,10 @@ export interface HostNetworkOptions {
     readonly basePort: number;
     readonly chainId?: number;
     readonly blockPeriodSeconds?: number;
+    /** The genesis' QBFT round timeout. @default DEFAULTS.requestTimeoutSeconds */
+    readonly requestTimeoutSeconds?: number;
+    /** The genesis' QBFT round-timeout cap. @default - none */
+    readonly maxRequestTimeoutSeconds?: number;
 }
 
 /** Flags whose values name a path, port or listen address, i.e. what one machine cannot share. */
@@ -124,7 +128,8 @@ export class HostGethNetwork {
             gasLimit: DEFAULTS.gasLimit,
             blockPeriodSeconds: this.blockPeriodSeconds,
             epochLength: DEFAULTS.epochLength,
-            requestTimeoutSeconds: DEFAULTS.requestTimeoutSeconds,
+            requestTimeoutSeconds: this.options.requestTimeoutSeconds ?? DEFAULTS.requestTimeoutSeconds,
+            maxRequestTimeoutSeconds: this.options.maxRequestTimeoutSeconds,
             txnSizeLimit: DEFAULTS.txnSizeLimit,
             maxCodeSizeKb: DEFAULTS.maxCodeSizeKb,
         });

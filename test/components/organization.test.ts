@@ -4,7 +4,7 @@ import { resolveConfig, type RawConfig } from "../../core/config/resolve-config"
 import { computeGenesisHash } from "../../core/genesis/genesis";
 import { parseEnodeUrl } from "../../core/keys/enode";
 import { BASE_CONFIG, evaluateOrganization, type Evaluation } from "../helpers/organization";
-import { declaredOptions, exportedNodes, installMocks, ofType, promiseOf, recorded, settle, unallocatedServices } from "../helpers/mocks";
+import { declaredOptions, deployedConfigMapData, exportedNodes, installMocks, ofType, promiseOf, recorded, settle, unallocatedServices } from "../helpers/mocks";
 import { QuorumOrganization, type QuorumOrganizationArgs } from "../../components/organization";
 
 const evaluate = (overrides: RawConfig = {}, nodeIp = "10.1.2.3"): Promise<Evaluation> => evaluateOrganization(overrides, nodeIp);
@@ -220,6 +220,40 @@ describe("components/organization (Pulumi mocks)", () => {
         assert.equal(await promiseOf(org.externalNodes), undefined);
         await settle();
         assert.ok(ofType("kubernetes:core/v1:Service").some((r) => r.name === "org-a-n2-endpoints-external"), "the Service is declared as usual");
+    });
+
+    describe("a founder's genesis-only setting changed after the genesis froze", () => {
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        beforeEach(() => {
+            warnings.length = 0;
+            (pulumi.log as { warn: typeof warn }).warn = async (message: string) => void warnings.push(message);
+        });
+        afterEach(() => {
+            (pulumi.log as { warn: typeof warn }).warn = warn;
+        });
+        const founderWith = async (raw: RawConfig, deployedGenesis?: string) => {
+            installMocks();
+            if (deployedGenesis !== undefined) deployedConfigMapData.set("org-a-genesis", { "genesis.json": deployedGenesis });
+            const org = new QuorumOrganization("org-a", { config: resolveConfig({ org: "org-a", nodes: [{ name: "n1" }], ...raw }), nodeIp: "10.0.0.1" });
+            const genesis = await promiseOf(org.genesis);
+            await settle();
+            return genesis;
+        };
+
+        it("keeps the deployed genesis and warns, naming the setting, its configured and its deployed value", async () => {
+            const deployed = await founderWith({});
+            assert.deepEqual(warnings, [], "a fresh founder deploys what its config says");
+            assert.equal(await founderWith({ maxRequestTimeoutSeconds: 60, blockPeriodSeconds: 2 }, deployed), deployed);
+            assert.equal(warnings.length, 1);
+            assert.match(warnings[0], /qstack:blockPeriodSeconds is 2 in config but 5 in the genesis; qstack:maxRequestTimeoutSeconds is 60 in config but not set in the genesis\./);
+        });
+
+        it("does not warn when only nodes were added (validators and accounts are not settings)", async () => {
+            const deployed = await founderWith({});
+            await founderWith({ nodes: [{ name: "n1" }, { name: "n2" }] }, deployed);
+            assert.deepEqual(warnings, []);
+        });
     });
 
     it("uses pinned NodePorts verbatim", async () => {

@@ -24,6 +24,11 @@ let nextNodePort = 30000;
  * (`pulumi up --target` of other resources): their state has no `nodePort`.
  */
 export const unallocatedServices = new Set<string>();
+/**
+ * ConfigMaps whose state keeps earlier data, by resource name, as one with `ignoreChanges` on
+ * its data does after the program changed what it declares (the frozen genesis).
+ */
+export const deployedConfigMapData = new Map<string, Record<string, string>>();
 
 function bytesFor(name: string, length: number): Buffer {
     const out: Buffer[] = [];
@@ -49,6 +54,8 @@ const mocks: pulumi.runtime.Mocks = {
             state = { name: args.inputs.name, outputs: stackOutputs.get(args.inputs.name) ?? {}, secretOutputNames: [] };
         } else if (args.type === "kubernetes:core/v1:Service" && !unallocatedServices.has(args.name)) {
             state = allocateNodePorts(args.inputs);
+        } else if (args.type === "kubernetes:core/v1:ConfigMap" && deployedConfigMapData.has(args.name)) {
+            state = { ...args.inputs, data: deployedConfigMapData.get(args.name) };
         }
         return { id: `${args.name}-id`, state };
     },
@@ -69,6 +76,7 @@ export function installMocks(project = "qstack", stack = "test"): void {
     declaredOptions.clear();
     stackOutputs.clear();
     unallocatedServices.clear();
+    deployedConfigMapData.clear();
     nextNodePort = 30000;
     pulumi.runtime.setMocks(mocks, project, stack, false);
 }

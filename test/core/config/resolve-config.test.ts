@@ -55,6 +55,11 @@ describe("core/config/resolve-config", () => {
             assert.deepEqual(c.nodes[0].resources.quorum, DEFAULTS.quorumResources);
             assert.deepEqual(c.importedKeys, {});
         });
+        it("sets no round-timeout cap unless asked (GoQuorum's default), and takes one from requestTimeoutSeconds up", () => {
+            assert.equal(c.maxRequestTimeoutSeconds, undefined);
+            assert.equal(resolveConfig({ ...minimal, maxRequestTimeoutSeconds: 60 }).maxRequestTimeoutSeconds, 60);
+            assert.equal(resolveConfig({ ...minimal, maxRequestTimeoutSeconds: "10" }).maxRequestTimeoutSeconds, 10);
+        });
         it("derives the image from a changed version", () => {
             assert.equal(resolveConfig({ ...minimal, quorum: { version: "24.4.0" } }).quorum.image, "quorumengineering/quorum:24.4.0");
         });
@@ -122,6 +127,18 @@ describe("core/config/resolve-config", () => {
             hasProblem(rejects({ ...minimal, consensus: "raft", nodes: [{ name: "r1" }], partners: ["x/qstack/a"], genesisFrom: "x/qstack/a" }), "qstack:genesisFrom", /raft cluster is not automated/, /qbft, ibft or clique/));
         it("a genesisFrom that is not a configured partner", () =>
             hasProblem(rejects({ ...minimal, genesisFrom: "x/qstack/a" }), "qstack:genesisFrom", /must name one of the configured partners/, /add the founder/));
+        it("maxRequestTimeoutSeconds with a consensus other than QBFT", () => {
+            for (const consensus of ["ibft", "clique"]) {
+                hasProblem(rejects({ ...minimal, consensus, maxRequestTimeoutSeconds: 60 }), "qstack:maxRequestTimeoutSeconds", new RegExp(`only QBFT caps .*consensus is ${consensus}`), /omit it, or use consensus qbft/);
+            }
+        });
+        it("maxRequestTimeoutSeconds below requestTimeoutSeconds (geth would log an overflow error every round)", () =>
+            hasProblem(rejects({ ...minimal, requestTimeoutSeconds: 10, maxRequestTimeoutSeconds: 5 }), "qstack:maxRequestTimeoutSeconds", /below qstack:requestTimeoutSeconds.*overflow/, /from qstack:requestTimeoutSeconds \(10\) to 86400/));
+        it("maxRequestTimeoutSeconds that is not a positive integer", () => {
+            for (const bad of [0, -5, 2.5, "soon", 86401]) hasProblem(rejects({ ...minimal, maxRequestTimeoutSeconds: bad }), "qstack:maxRequestTimeoutSeconds", /integer in range/, /integer from 1 to 86400/);
+        });
+        it("maxRequestTimeoutSeconds on a joiner, which adopts the founder's genesis", () =>
+            hasProblem(rejects({ ...minimal, partners: ["x/qstack/a"], genesisFrom: "x/qstack/a", maxRequestTimeoutSeconds: 60 }), "qstack:maxRequestTimeoutSeconds", /part of the genesis.*founder \(qstack:genesisFrom\)/, /founding organization sets it/));
         it("an ingress without host", () => hasProblem(rejects({ ...minimal, ingress: { enabled: true } }), "qstack:ingress.host", /needs a host/, /DNS host/));
         it("a non-boolean flag", () => hasProblem(rejects({ ...minimal, createNamespace: "yes" }), "qstack:createNamespace", /boolean/, /true or false/));
 
