@@ -27,6 +27,8 @@ export interface LabView {
     stack(name: string): Promise<Stack>;
     /** Resource changes a preview reports (anything but same/read), by operation. */
     previewChanges(name: string): Promise<Record<string, number>>;
+    /** A preview's changes (as {@link previewChanges}) and what it printed, warnings included. */
+    preview(name: string): Promise<{ readonly changes: Record<string, number>; readonly stdout: string }>;
 }
 
 function labView(target: LabTarget, projectDir: string, clusters: LabView["clusters"], kubeconfig: (c: ClusterName) => string): LabView {
@@ -52,8 +54,12 @@ function labView(target: LabTarget, projectDir: string, clusters: LabView["clust
             return LocalWorkspace.selectStack({ stackName: name, workDir: projectDir });
         },
         async previewChanges(name) {
+            return (await view.preview(name)).changes;
+        },
+        async preview(name) {
             const result = await (await view.stack(name)).preview();
-            return Object.fromEntries(Object.entries(result.changeSummary ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && (n ?? 0) > 0)) as Record<string, number>;
+            const changes = Object.fromEntries(Object.entries(result.changeSummary ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && (n ?? 0) > 0)) as Record<string, number>;
+            return { changes, stdout: result.stdout };
         },
     };
     return view;
