@@ -1,24 +1,13 @@
 import assert from "node:assert/strict";
-import { buildGenesis, type Genesis, type GenesisSpec } from "../../../core/genesis/genesis";
+import { buildGenesis, type Genesis } from "../../../core/genesis/genesis";
 import { describeGenesisSettingDifferences, genesisSettingDifferences, readGenesisSettings } from "../../../core/genesis/genesis-settings";
 import { computeKeyAddress } from "../../../core/keys/secp256k1-key";
 import { nodeKeys, vectorJson } from "../../helpers/vectors";
+import { vectorGenesisSpec } from "../../helpers/genesis-spec";
 import { legacyGenesisForm } from "../../helpers/legacy-genesis";
 
-const validators = nodeKeys().slice(0, 4).map(computeKeyAddress);
-const qbft: GenesisSpec = {
-    consensus: "qbft",
-    chainId: 1337,
-    validators,
-    cliqueSigners: [],
-    alloc: [{ address: "0xed9d02e382b34818e88b88a309c7fe71e65f419d", balance: "1000" }],
-    gasLimit: "0xE0000000",
-    blockPeriodSeconds: 5,
-    epochLength: 30000,
-    requestTimeoutSeconds: 10,
-    txnSizeLimit: 64,
-    maxCodeSizeKb: 64,
-};
+const qbft = vectorGenesisSpec("qbft");
+const validators = qbft.validators;
 
 describe("core/genesis/genesis-settings", () => {
     it("reads back every genesis-only setting qstack writes", () => {
@@ -31,7 +20,7 @@ describe("core/genesis/genesis-settings", () => {
             txnSizeLimit: 64,
             maxCodeSizeKb: 64,
         });
-        const clique = readGenesisSettings(buildGenesis({ ...qbft, consensus: "clique", cliqueSigners: [qbft.alloc[0].address], blockPeriodSeconds: 2, epochLength: 100 }));
+        const clique = readGenesisSettings(buildGenesis({ ...qbft, consensus: "clique", blockPeriodSeconds: 2, epochLength: 100 }));
         assert.equal(clique.blockPeriodSeconds, 2);
         assert.equal(clique.epochLength, 100);
         assert.equal(clique.requestTimeoutSeconds, undefined);
@@ -46,7 +35,7 @@ describe("core/genesis/genesis-settings", () => {
 
     it("finds no difference when only validators and accounts changed (nodes added after the genesis froze), nor between qstack's two code-size forms", () => {
         const founded = buildGenesis(qbft);
-        const grown = buildGenesis({ ...qbft, validators: [...validators, computeKeyAddress(nodeKeys()[5])], alloc: [...qbft.alloc, { address: "0xca843569e3427144cead5e4d5999a3d0ccf92b8e", balance: "1" }] });
+        const grown = buildGenesis({ ...qbft, validators: [...validators, computeKeyAddress(nodeKeys()[5])], alloc: [...qbft.alloc, { address: computeKeyAddress(nodeKeys()[6]), balance: "1" }] });
         assert.deepEqual(genesisSettingDifferences(founded, grown), []);
         assert.deepEqual(genesisSettingDifferences(legacyGenesisForm(founded), founded), []);
     });

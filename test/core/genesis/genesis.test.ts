@@ -1,28 +1,13 @@
 import assert from "node:assert/strict";
-import { buildGenesis, computeGenesisHash, ISTANBUL_MIX_HASH, type GenesisSpec, type Consensus } from "../../../core/genesis/genesis";
+import { buildGenesis, computeGenesisHash, ISTANBUL_MIX_HASH } from "../../../core/genesis/genesis";
 import { canonicalJson } from "../../../core/genesis/canonical-json";
 import { encodeQbftExtraData } from "../../../core/genesis/extra-data";
-import { computeKeyAddress } from "../../../core/keys/secp256k1-key";
-import { nodeKeys, vectorJson } from "../../helpers/vectors";
+import { vectorJson } from "../../helpers/vectors";
+import { vectorAccounts, vectorGenesisSpec, vectorValidators } from "../../helpers/genesis-spec";
 
-const validators = nodeKeys().slice(0, 4).map(computeKeyAddress);
-const accounts = ["0xed9d02e382b34818e88b88a309c7fe71e65f419d", "0xca843569e3427144cead5e4d5999a3d0ccf92b8e"];
-
-function spec(consensus: Consensus): GenesisSpec {
-    return {
-        consensus,
-        chainId: 1337,
-        validators,
-        cliqueSigners: [accounts[1], accounts[0]],
-        alloc: accounts.map((address) => ({ address, balance: "1000" })),
-        gasLimit: "0xE0000000",
-        blockPeriodSeconds: 5,
-        epochLength: 30000,
-        requestTimeoutSeconds: 10,
-        txnSizeLimit: 64,
-        maxCodeSizeKb: 64,
-    };
-}
+const validators = vectorValidators;
+const accounts = vectorAccounts;
+const spec = vectorGenesisSpec;
 
 type Doc = { config: Record<string, any>; [k: string]: any };
 
