@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { acceptanceInitCode } from "../../../core/node/acceptance-contract";
@@ -34,8 +34,12 @@ function runScript(plan: AcceptancePlan, faults: Faults = {}) {
     const keys = Object.fromEntries(NODES.filter((n) => n.tesseraPublicKey).map((n) => [n.name, n.tesseraPublicKey]));
     writeFileSync(chain, JSON.stringify({ sender: plan.sender, password: PASSWORD, keys, block: 10, txs: [], faults }));
     const script = buildAcceptanceScript(plan).replaceAll(PATHS.keys, join(dir, "keys"));
-    const r = spawnSync("sh", ["-c", script], { env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}`, FAKE_CHAIN: chain }, encoding: "utf8", timeout: 20000 });
-    return { status: r.status, out: r.stdout + r.stderr, chain: JSON.parse(readFileSync(chain, "utf8")) };
+    try {
+        const r = spawnSync("sh", ["-c", script], { env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}`, FAKE_CHAIN: chain }, encoding: "utf8", timeout: 20000 });
+        return { status: r.status, out: r.stdout + r.stderr, chain: JSON.parse(readFileSync(chain, "utf8")) };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 const plan = (overrides: Partial<AcceptancePlan> = {}): AcceptancePlan => ({
